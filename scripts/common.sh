@@ -1,0 +1,139 @@
+# Sourced by scripts/setup and scripts/test: the one list of Debian packages the project needs,
+# the JDK lookup, and the package installation both scripts share.
+
+# gcc + libc6-dev:        build the static C helper (native module)
+# busybox-static:         the rootfs of every test container
+# runc:                   reference runtime for the interop tier and the benchmark
+# podman, conmon:         interop peer (podman --runtime gantry-runc)
+# docker.io, containerd:  interop peer (a private dockerd with gantry-runc registered)
+# skopeo, docker-registry: image interop (OCI layouts, a registry on 127.0.0.1)
+# containernetworking-plugins: CNI plugins under /usr/lib/cni
+# uidmap:                 newuidmap/newgidmap for user-namespace tests
+# iptables, iproute2:     CNI bridge/portmap and network-namespace tests
+# hyperfine, jq:          bench/runtime.sh and the demo's config.json edit
+# util-linux, tar:        unshare(1) for the private mount namespace; image tarballs
+GANTRY_DEBIAN_PACKAGES=(
+    gcc libc6-dev
+    busybox-static
+    runc
+    podman conmon
+    docker.io containerd
+    skopeo docker-registry
+    containernetworking-plugins
+    uidmap
+    iptables iproute2
+    hyperfine jq
+    util-linux tar
+)
+
+GANTRY_MIN_JAVA=25
+
+gantry_log() {
+    printf '==> %s\n' "$*" >&2
+}
+
+gantry_die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+gantry_require_root() {
+    [ "$(id -u)" -eq 0 ] || gantry_die "run as root (sudo $0): the project installs packages, mounts and starts containers"
+}
+
+# Prints the feature release (25 for "25.0.1") of the JDK at $1, or nothing if it is not a JDK.
+gantry_jdk_release() {
+    local home=$1 version
+    [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+    if [ -r "$home/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+    fi
+    if [ -z "${version:-}" ]; then
+        version=$("$home/bin/java" -version 2>&1 | sed -n '1s/.*version "\([^"]*\)".*/\1/p')
+    fi
+    version=${version#1.}
+    printf '%s\n' "${version%%[.+-]*}"
+}
+
+# Sets and exports JAVA_HOME to a JDK >= 25: JAVA_HOME first, then the newest under /usr/lib/jvm.
+gantry_find_jdk() {
+    local candidate release best="" best_release=0
+    if [ -n "${JAVA_HOME:-}" ]; then
+        release=$(gantry_jdk_release "$JAVA_HOME")
+        if [ -n "$release" ] && [ "$release" -ge "$GANTRY_MIN_JAVA" ]; then
+            export JAVA_HOME
+            return 0
+        fi
+        gantry_log "JAVA_HOME=$JAVA_HOME is not a JDK >= $GANTRY_MIN_JAVA; looking under /usr/lib/jvm"
+    fi
+    for candidate in /usr/lib/jvm/*; do
+        [ -d "$candidate" ] && [ ! -L "$candidate" ] || continue
+        release=$(gantry_jdk_release "$candidate")
+        if [ -n "$release" ] && [ "$release" -ge "$GANTRY_MIN_JAVA" ] && [ "$release" -gt "$best_release" ]; then
+            best=$candidate
+            best_release=$release
+        fi
+    done
+    if [ -z "$best" ]; then
+        cat >&2 <<MSG
+error: no JDK $GANTRY_MIN_JAVA or newer found (looked at JAVA_HOME and /usr/lib/jvm/*).
+Gantry needs Java $GANTRY_MIN_JAVA (FFM, AOT cache). Install a full JDK, for example Eclipse Temurin 25
+(package temurin-25-jdk from the Adoptium apt repository, which installs /usr/lib/jvm/temurin-25-jdk-amd64),
+then run this again, or point JAVA_HOME at it: sudo JAVA_HOME=/path/to/jdk-25 $0
+MSG
+        exit 1
+    fi
+    export JAVA_HOME=$best
+}
+
+# Prints the packages of GANTRY_DEBIAN_PACKAGES that dpkg does not report as installed.
+gantry_missing_packages() {
+    local pkg
+    for pkg in "${GANTRY_DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || printf '%s\n' "$pkg"
+    done
+}
+
+# apt-get update + install of the package list. Package scripts must not start docker or
+# containerd as system services: the tests start private daemons of their own and a system
+# daemon would be left running, so policy-rc.d(8) refuses every start during the install.
+gantry_install_packages() {
+    local policy=/usr/sbin/policy-rc.d made_policy=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# Written by gantry scripts/common.sh for the duration of an install.\nexit 101\n' > "$policy"
+        chmod 755 "$policy"
+        made_policy=$policy
+    fi
+    # shellcheck disable=SC2064 # expand now: the trap must remove exactly the file made here
+    trap "rm -f $made_policy" EXIT
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${GANTRY_DEBIAN_PACKAGES[@]}"
+    [ -z "$made_policy" ] || rm -f "$made_policy"
+    trap - EXIT
+}
+
+# Installs only when something is missing: a run on a prepared machine does not need the network.
+gantry_install_missing_packages() {
+    local missing
+    missing=$(gantry_missing_packages | tr '\n' ' ')
+    if [ -n "${missing// /}" ]; then
+        gantry_log "installing missing Debian packages: $missing"
+        gantry_install_packages
+    else
+        gantry_log "Debian packages: all ${#GANTRY_DEBIAN_PACKAGES[@]} present"
+    fi
+}
+
+# Fills $1 with a busybox root filesystem: Debian's static busybox and one symlink per applet.
+gantry_busybox_rootfs() {
+    local rootfs=$1 applet
+    [ -x /bin/busybox ] || gantry_die "/bin/busybox is missing: apt-get install busybox-static"
+    mkdir -p "$rootfs"/{bin,dev,etc,proc,root,sys,tmp}
+    cp /bin/busybox "$rootfs/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+        [ "$applet" = busybox ] || ln -sfn busybox "$rootfs/bin/$applet"
+    done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$rootfs/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
+}

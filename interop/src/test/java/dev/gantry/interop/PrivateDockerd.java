@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +33,13 @@ final class PrivateDockerd implements AutoCloseable {
     private final Path dir;
     private final List<Process> daemons = new ArrayList<>();
     private final boolean runContainerdExisted = Files.exists(Path.of("/run/containerd"));
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Stops the daemons if the test JVM is told to exit before the tests close this (a surefire timeout). */
+    private final Thread onJvmExit = new Thread(this::close, "private-dockerd-cleanup");
 
     private PrivateDockerd(Path dir) {
         this.dir = dir;
+        Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     /** Starts containerd and dockerd with {@code runtimes} registered under their names. */
@@ -106,7 +111,10 @@ final class PrivateDockerd implements AutoCloseable {
 
     private Process launch(String name, List<String> command) throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
+        List<String> withDeathSignal = new ArrayList<>(List.of("setpriv", "--pdeathsig", "TERM"));
+        withDeathSignal.addAll(command);
+        // A JVM killed outright runs no shutdown hook; the parent-death signal still stops the daemon.
+        Process process = new ProcessBuilder(withDeathSignal)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -138,6 +146,12 @@ final class PrivateDockerd implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (Thread.currentThread() != onJvmExit) {
+            Runtime.getRuntime().removeShutdownHook(onJvmExit);
+        }
         try {
             if (daemons.size() == 2 && daemons.getLast().isAlive()) {
                 HostCommand.Result ids = docker("ps", "--all", "--quiet");

@@ -1,0 +1,108 @@
+package dev.gantry.snapshot;
+
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.oci.image.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.util.UUID;
+
+/**
+ * Unpacks image layers into committed snapshots named by chain ID: prepare an extraction
+ * snapshot on the parent chain, apply the layer into its layer dir while hashing the
+ * uncompressed stream, check the hash against the config's diff ID, commit. Any failure
+ * removes the extraction snapshot, so a refused or broken layer leaves no snapshot behind.
+ */
+public final class LayerUnpacker {
+    private final OverlaySnapshotter snapshotter;
+    private final LayerApplier applier;
+    private final UnpackLimits limits;
+
+    public LayerUnpacker(OverlaySnapshotter snapshotter, LayerApplier applier, UnpackLimits limits) {
+        this.snapshotter = snapshotter;
+        this.applier = applier;
+        this.limits = limits;
+    }
+
+    /** The outcome: the chain ID now committed and the uncompressed size of the layer. */
+    public record Unpacked(Digest chainId, long uncompressedSize) {
+    }
+
+    /** Whether the layer stack {@code chainId} is already unpacked. */
+    public boolean isUnpacked(Digest chainId) {
+        return snapshotter.exists(chainId.toString());
+    }
+
+    /**
+     * Unpacks {@code blob} (compressed or not) on top of {@code parent} (null for a base
+     * layer). A concurrent unpack of the same chain ID that commits first wins; this one then
+     * discards its work and succeeds.
+     */
+    public Unpacked unpack(Digest parent, Digest chainId, Digest diffId, InputStream blob) {
+        String key = "extract-" + UUID.randomUUID() + "-" + chainId.hex();
+        snapshotter.prepare(key, parent == null ? null : parent.toString());
+        boolean committed = false;
+        try {
+            DigestInputStream hashed = new DigestInputStream(LayerStreams.uncompressed(blob, limits), diffId.newHasher());
+            CountingStream counted = new CountingStream(hashed);
+            applier.apply(counted, snapshotter.layerDir(key));
+            // The diff ID covers the whole uncompressed stream, end-of-archive padding included.
+            counted.transferTo(OutputStream.nullOutputStream());
+            Digest actual = Digest.of(diffId.algorithm(), hashed.getMessageDigest());
+            if (!actual.equals(diffId)) {
+                throw GantryException.invalid("layer " + chainId + ": uncompressed digest " + actual
+                        + " does not match diff ID " + diffId);
+            }
+            try {
+                snapshotter.commit(chainId.toString(), key);
+                committed = true;
+            } catch (GantryException e) {
+                if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                    throw e;
+                }
+            }
+            return new Unpacked(chainId, counted.count);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INVALID_ARGUMENT, "layer " + chainId + ": " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                snapshotter.remove(key);
+            }
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(0, r);
+        }
+    }
+}

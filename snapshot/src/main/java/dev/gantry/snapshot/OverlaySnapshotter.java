@@ -1,0 +1,297 @@
+package dev.gantry.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.oci.image.ImageJson;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Snapshotter} on the kernel's overlayfs. Each snapshot owns
+ * {@code root/snapshots/<id>/fs} (its layer: the upper dir while active, a lower dir once
+ * committed) and {@code work} (overlay's work dir). Metadata lives in {@code metadata.json},
+ * rewritten atomically on every change; directories not named there (left by a crash between
+ * the metadata update and the directory removal) are deleted when the snapshotter opens.
+ *
+ * <p>Mounts: an active snapshot without parent is a bind mount of its fs dir; with parents an
+ * overlay (lowerdir = parents newest first, upperdir, workdir). A view of a single layer is a
+ * read-only bind mount; of several, an overlay with only lowerdirs (read-only by construction).
+ */
+public final class OverlaySnapshotter implements Snapshotter {
+    private final Path root;
+    private final Path snapshots;
+    private final Path metadataFile;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    record Entry(@JsonProperty("id") long id, @JsonProperty("info") SnapshotInfo info) {
+    }
+
+    record Stored(@JsonProperty("nextId") long nextId, @JsonProperty("snapshots") Map<String, Entry> snapshots) {
+    }
+
+    public OverlaySnapshotter(Path root) {
+        this.root = root;
+        this.snapshots = root.resolve("snapshots");
+        this.metadataFile = root.resolve("metadata.json");
+        try {
+            Files.createDirectories(snapshots);
+            if (Files.exists(metadataFile)) {
+                Stored s = ImageJson.read(Files.readAllBytes(metadataFile), Stored.class, "snapshot metadata " + metadataFile);
+                nextId = s.nextId;
+                if (s.snapshots != null) {
+                    entries.putAll(s.snapshots);
+                }
+            }
+            removeOrphans();
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "snapshotter at " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The directory this snapshotter keeps its data in. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public synchronized List<Mount> prepare(String key, String parent) {
+        return create(key, parent, SnapshotInfo.Kind.ACTIVE);
+    }
+
+    @Override
+    public synchronized List<Mount> view(String key, String parent) {
+        if (parent == null) {
+            throw GantryException.invalid("view " + key + ": a view needs a parent");
+        }
+        return create(key, parent, SnapshotInfo.Kind.VIEW);
+    }
+
+    private List<Mount> create(String key, String parent, SnapshotInfo.Kind kind) {
+        validateKey(key);
+        if (entries.containsKey(key)) {
+            throw new GantryException(ErrorKind.ALREADY_EXISTS, "snapshot " + key + ": already exists");
+        }
+        if (parent != null) {
+            Entry p = entries.get(parent);
+            if (p == null) {
+                throw GantryException.notFound("snapshot parent " + parent + ": not found");
+            }
+            if (p.info.kind() != SnapshotInfo.Kind.COMMITTED) {
+                throw GantryException.invalid("snapshot parent " + parent + ": not committed");
+            }
+        }
+        long id = nextId++;
+        Path dir = snapshots.resolve(Long.toString(id));
+        try {
+            Files.createDirectories(dir.resolve("fs"));
+            Files.createDirectories(dir.resolve("work"));
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "creating snapshot " + key + ": " + e.getMessage(), e);
+        }
+        entries.put(key, new Entry(id, new SnapshotInfo(key, parent, kind, Instant.now().toString())));
+        save();
+        return mountsOf(key);
+    }
+
+    @Override
+    public synchronized List<Mount> mounts(String key) {
+        Entry e = require(key);
+        if (e.info.kind() == SnapshotInfo.Kind.COMMITTED) {
+            throw GantryException.invalid("mounts " + key + ": committed snapshots are not mounted, make a view");
+        }
+        return mountsOf(key);
+    }
+
+    private List<Mount> mountsOf(String key) {
+        Entry e = entries.get(key);
+        List<String> lowers = new ArrayList<>();
+        for (String p = e.info.parent(); p != null; p = entries.get(p).info.parent()) {
+            lowers.add(fsDir(entries.get(p)).toString());
+        }
+        if (e.info.kind() == SnapshotInfo.Kind.VIEW) {
+            if (lowers.size() == 1) {
+                return List.of(new Mount("bind", lowers.getFirst(), List.of("ro", "rbind")));
+            }
+            return List.of(new Mount("overlay", "overlay", List.of("lowerdir=" + String.join(":", lowers), "index=off")));
+        }
+        if (lowers.isEmpty()) {
+            return List.of(new Mount("bind", fsDir(e).toString(), List.of("rw", "rbind")));
+        }
+        // redirect_dir and metacopy off: the upper dir must hold whole files and real
+        // directories, so that diffing it against its parent yields a self-contained layer.
+        return List.of(new Mount("overlay", "overlay", List.of(
+                "lowerdir=" + String.join(":", lowers),
+                "upperdir=" + fsDir(e),
+                "workdir=" + snapshots.resolve(Long.toString(e.id)).resolve("work"),
+                "index=off", "redirect_dir=off", "metacopy=off")));
+    }
+
+    @Override
+    public synchronized void commit(String name, String key) {
+        validateKey(name);
+        Entry e = require(key);
+        if (e.info.kind() != SnapshotInfo.Kind.ACTIVE) {
+            throw GantryException.invalid("commit " + key + ": only active snapshots can be committed");
+        }
+        if (entries.containsKey(name)) {
+            throw new GantryException(ErrorKind.ALREADY_EXISTS, "snapshot " + name + ": already exists");
+        }
+        entries.remove(key);
+        entries.put(name, new Entry(e.id, new SnapshotInfo(name, e.info.parent(), SnapshotInfo.Kind.COMMITTED,
+                Instant.now().toString())));
+        save();
+    }
+
+    @Override
+    public synchronized void remove(String key) {
+        Entry e = require(key);
+        for (Entry other : entries.values()) {
+            if (key.equals(other.info.parent())) {
+                throw GantryException.conflict("remove snapshot " + key + ": snapshot " + other.info.name() + " is based on it");
+            }
+        }
+        entries.remove(key);
+        save();
+        deleteTree(snapshots.resolve(Long.toString(e.id)));
+    }
+
+    @Override
+    public synchronized SnapshotInfo stat(String key) {
+        return require(key).info;
+    }
+
+    /** Whether a snapshot with this key or name exists. */
+    public synchronized boolean exists(String key) {
+        return entries.containsKey(key);
+    }
+
+    @Override
+    public Usage usage(String key) {
+        Path dir;
+        synchronized (this) {
+            dir = fsDir(require(key));
+        }
+        long[] sum = {0, 0};
+        Set<Object> seen = new HashSet<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                    sum[1]++;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    if (seen.add(a.fileKey())) {
+                        sum[1]++;
+                        if (a.isRegularFile()) {
+                            sum[0] += a.size();
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "usage of snapshot " + key + ": " + e.getMessage(), e);
+        }
+        return new Usage(sum[0], sum[1]);
+    }
+
+    @Override
+    public synchronized void walk(Consumer<SnapshotInfo> visitor) {
+        List.copyOf(entries.values()).forEach(e -> visitor.accept(e.info));
+    }
+
+    /**
+     * The directory holding the snapshot's own layer: for an active snapshot the overlay upper
+     * dir, into which a layer is applied and from which a diff is taken.
+     */
+    public synchronized Path layerDir(String key) {
+        return fsDir(require(key));
+    }
+
+    private Path fsDir(Entry e) {
+        return snapshots.resolve(Long.toString(e.id)).resolve("fs");
+    }
+
+    private Entry require(String key) {
+        Entry e = entries.get(key);
+        if (e == null) {
+            throw GantryException.notFound("snapshot " + key + ": not found");
+        }
+        return e;
+    }
+
+    private static void validateKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > 512) {
+            throw GantryException.invalid("snapshot key: must be 1 to 512 characters");
+        }
+    }
+
+    private void save() {
+        try {
+            Path tmp = metadataFile.resolveSibling("metadata.json.tmp");
+            Files.write(tmp, ImageJson.write(new Stored(nextId, entries)));
+            Files.move(tmp, metadataFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "saving snapshot metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private void removeOrphans() throws IOException {
+        Set<String> known = new HashSet<>();
+        entries.values().forEach(e -> known.add(Long.toString(e.id)));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
+            for (Path p : ds) {
+                if (!known.contains(p.getFileName().toString())) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Deletes a tree without following symlinks (a layer's symlinks point anywhere). */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    Files.delete(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "removing " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -325,8 +325,11 @@ public final class FsCalls {
 
     /** mount(2); {@code data} may be null. */
     public void mount(String source, String target, String fstype, long flags, String data) {
-        callPath("mount " + fstype, target, (a, st) -> (int) MOUNT.invokeExact(st, str(a, source), str(a, target),
-                fstype == null ? MemorySegment.NULL : str(a, fstype), flags, data == null ? MemorySegment.NULL : str(a, data)));
+        callPath("mount " + fstype, target, (a, st) -> {
+            MemorySegment type = fstype == null ? MemorySegment.NULL : str(a, fstype);
+            MemorySegment options = data == null ? MemorySegment.NULL : str(a, data);
+            return (int) MOUNT.invokeExact(st, str(a, source), str(a, target), type, flags, options);
+        });
     }
 
     public void umount2(String target, int flags) {

@@ -1,0 +1,570 @@
+package dev.gantry.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.oci.runtime.LinuxIdMapping;
+import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.OciSpecs;
+import dev.gantry.oci.runtime.Process;
+import dev.gantry.oci.runtime.Spec;
+import dev.gantry.oci.runtime.State;
+import dev.gantry.runtime.helper.HelperBinary;
+import dev.gantry.runtime.helper.HelperChannel;
+import dev.gantry.runtime.plan.ExecPlanner;
+import dev.gantry.runtime.plan.HostFacts;
+import dev.gantry.runtime.plan.InitPlanner;
+import dev.gantry.runtime.plan.Plan;
+import dev.gantry.runtime.plan.SeccompFilter;
+import dev.gantry.seccomp.SeccompCompiler;
+import dev.gantry.seccomp.SeccompProgram;
+import dev.gantry.sys.ExitStatus;
+import dev.gantry.sys.SpawnRequest;
+import dev.gantry.sys.Syscalls;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The Gantry OCI runtime as a library: the operations of the runtime spec (runtime.md) plus
+ * runc's exec, list and ps, over a state directory. Containers outlive the process that
+ * created them; every call re-reads their state from disk and /proc.
+ *
+ * <p>Blocking operations (create, start, exec, waiting) run on the calling thread and must
+ * not be called from a virtual thread: they block in native calls.
+ */
+public final class ContainerRuntime {
+    private static final long CREATE_TIMEOUT_NANOS = 60_000_000_000L;
+    private static final int SIGKILL = 9;
+
+    private final Syscalls sys;
+    private final StateStore store;
+    private final Supplier<HelperBinary> helper;
+    private final Supplier<HostFacts> host;
+    private final Consumer<String> warn;
+    private final ProcInfo proc = new ProcInfo(Path.of("/proc"));
+    private final HookRunner hooks;
+
+    /**
+     * @param sys    the kernel
+     * @param root   the state directory (runc's --root)
+     * @param helper the helper executable, loaded on first use
+     * @param host   facts about the host, read on first use
+     * @param warn   where non-fatal problems are reported (unknown capability names, failing poststart hooks)
+     */
+    public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
+            Consumer<String> warn) {
+        this.sys = sys;
+        this.store = new StateStore(root);
+        this.helper = helper;
+        this.host = host;
+        this.warn = warn;
+        this.hooks = new HookRunner(sys);
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** A created container: its id and init pid. */
+    public record Created(String id, int pid) {}
+
+    /**
+     * Creates the container from the bundle: its init is left blocked before the user's
+     * process until {@link #start}. On any failure nothing is left: no state directory, no
+     * process (mounts live in the container's own mount namespace and go with it).
+     */
+    public Created create(String id, Path bundle, CreateOptions opts) {
+        StateStore.checkId(id);
+        Path absBundle = bundle.toAbsolutePath().normalize();
+        Spec spec = OciSpecs.read(absBundle.resolve("config.json"));
+        Path rootfs = absBundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw GantryException.notFound("config.json: root.path: " + rootfs + " does not exist or is not a directory");
+        }
+        if (spec.process() != null && spec.process().terminal() && opts.console() == null) {
+            throw GantryException.invalid("process.terminal is true but no console socket was given (--console-socket)");
+        }
+        Optional<SeccompFilter> seccomp = compileSeccomp(spec);
+        Path dir = store.create(id);
+        ContainerRecord rec = new ContainerRecord(id, absBundle.toString(), rootfs.toString(), 0, 0,
+                Instant.now().toString(), System.getProperty("user.name"), true, spec);
+        Launch launch = null;
+        try {
+            store.save(rec);
+            Path fifo = store.fifo(id);
+            sys.mkfifo(fifo.toString(), 0622);
+            Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw--w--w-"));
+            Plan plan = new InitPlanner(host.get(), warn).plan(new InitPlanner.Request(spec, absBundle, rootfs, fifo,
+                    opts.noPivot(), seccomp, null));
+            launch = launch(plan, opts.stdio());
+            ContainerRecord running = drive(launch, rec, spec, opts.console(), true);
+            store.save(running);
+            if (opts.pidFile() != null) {
+                writePidFile(opts.pidFile(), running.pid());
+            }
+            return new Created(id, running.pid());
+        } catch (RuntimeException | IOException e) {
+            if (launch != null) {
+                launch.abort();
+            }
+            store.remove(id);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            if (launch != null) {
+                launch.close();
+            }
+        }
+    }
+
+    private Optional<SeccompFilter> compileSeccomp(Spec spec) {
+        if (spec.linux() == null || spec.linux().seccomp() == null) {
+            return Optional.empty();
+        }
+        SeccompProgram p = new SeccompCompiler().compile(spec.linux().seccomp());
+        return Optional.of(new SeccompFilter(p.filter(), p.flags()));
+    }
+
+    /** A running helper (and then its child): the channel, pids and pidfds to wait on. */
+    private final class Launch implements AutoCloseable {
+        final HelperChannel channel;
+        final int helperPidfd;
+        int childPid = -1;
+        int childPidfd = -1;
+
+        Launch(HelperChannel channel, int helperPidfd) {
+            this.channel = channel;
+            this.helperPidfd = helperPidfd;
+        }
+
+        /** Kills and reaps whatever was started. */
+        void abort() {
+            if (childPidfd >= 0) {
+                try {
+                    sys.pidfdSendSignal(childPidfd, SIGKILL);
+                } catch (GantryException ignored) {
+                    // already gone
+                }
+                sys.waitPidfd(childPidfd);
+                sys.close(childPidfd);
+                childPidfd = -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+            // The helper exits right after reporting the child's pid (or after an error):
+            // reap it so that no zombie is left in a long-running engine.
+            try {
+                sys.pidfdSendSignal(helperPidfd, SIGKILL);
+            } catch (GantryException ignored) {
+                // it has exited already, as it should have
+            }
+            sys.waitPidfd(helperPidfd);
+            sys.close(helperPidfd);
+            if (childPidfd >= 0) {
+                sys.close(childPidfd);
+            }
+        }
+    }
+
+    private Launch launch(Plan plan, Map<Integer, Integer> stdio) {
+        int[] pair = sys.socketPair();
+        int helperPid;
+        try {
+            Map<Integer, Integer> fds = new HashMap<>(stdio);
+            fds.put(3, pair[1]);
+            String exe = helper.get().execPath();
+            helperPid = sys.spawn(new SpawnRequest(exe, List.of("gantry-init"), List.of(), fds));
+        } catch (RuntimeException e) {
+            sys.close(pair[0]);
+            sys.close(pair[1]);
+            throw e;
+        }
+        sys.close(pair[1]);
+        Launch l = new Launch(new HelperChannel(sys, pair[0]), sys.pidfdOpen(helperPid));
+        l.channel.send(HelperChannel.PLAN, plan.encode());
+        return l;
+    }
+
+    /**
+     * Answers the helper until the plan reaches READY (create) or until the process has
+     * exec'd (exec: the channel closes on a successful execve). Returns the record updated
+     * with the new process's pid.
+     */
+    private ContainerRecord drive(Launch l, ContainerRecord rec, Spec spec, Console console, boolean init) {
+        long deadline = System.nanoTime() + CREATE_TIMEOUT_NANOS;
+        ContainerRecord cur = rec;
+        while (true) {
+            HelperChannel.Frame f = l.channel.receive(deadline);
+            if (f == null) {
+                if (!init && l.childPid > 0) {
+                    return cur.withInit(l.childPid, proc.stat(l.childPid).map(ProcInfo.Stat::startTime).orElse(0L), false);
+                }
+                throw new GantryException(ErrorKind.INTERNAL, "container init exited before it was ready");
+            }
+            switch (f.type()) {
+                case HelperChannel.PID -> {
+                    int pid = java.nio.ByteBuffer.wrap(f.payload()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+                    l.childPid = pid;
+                    l.childPidfd = sys.pidfdOpen(pid);
+                    long start = proc.stat(pid).map(ProcInfo.Stat::startTime).orElse(0L);
+                    if (init) {
+                        setUpInit(pid, spec);
+                    }
+                    cur = cur.withInit(pid, start, true);
+                    if (init) {
+                        store.save(cur);
+                    }
+                    l.channel.send(HelperChannel.GO, stateJson(cur, State.Status.CREATING));
+                }
+                case HelperChannel.SYNC -> {
+                    byte[] state = stateJson(cur, State.Status.CREATING);
+                    hooks.run(spec.hooksOrEmpty().prestartOrEmpty(), "prestart", state);
+                    hooks.run(spec.hooksOrEmpty().createRuntimeOrEmpty(), "createRuntime", state);
+                    l.channel.send(HelperChannel.RESUME, new byte[0]);
+                }
+                case HelperChannel.PTY -> deliverConsole(console, f.fd());
+                case HelperChannel.READY -> {
+                    return cur.withInit(cur.pid(), cur.pidStartTime(), false);
+                }
+                case HelperChannel.ERROR -> throw initError(f.text());
+                default -> throw new GantryException(ErrorKind.INTERNAL, "container init sent unknown frame " + f.type());
+            }
+        }
+    }
+
+    private static GantryException initError(String text) {
+        ErrorKind kind = text.contains("not found") || text.contains("No such file") ? ErrorKind.NOT_FOUND
+                : text.contains("not permitted") || text.contains("Permission denied") ? ErrorKind.PERMISSION_DENIED
+                : text.contains("timeout") ? ErrorKind.TIMEOUT
+                : ErrorKind.INVALID_ARGUMENT;
+        return new GantryException(kind, text);
+    }
+
+    /** Ids maps and the OOM score, written from outside while the init waits for GO. */
+    private void setUpInit(int pid, Spec spec) {
+        var linux = spec.linuxOrEmpty();
+        if (linux.namespace("user").map(ns -> ns.path() == null).orElse(false)) {
+            // user_namespaces(7): gid_map before uid_map is not required for a privileged
+            // writer, but each map is written exactly once, in one write.
+            writeProc(pid, "gid_map", idMap(linux.gidMappingsOrEmpty()), "linux.gidMappings");
+            writeProc(pid, "uid_map", idMap(linux.uidMappingsOrEmpty()), "linux.uidMappings");
+        }
+        Process p = spec.process();
+        if (p != null && p.oomScoreAdj() != null) {
+            writeProc(pid, "oom_score_adj", p.oomScoreAdj().toString(), "process.oomScoreAdj");
+        }
+    }
+
+    private static String idMap(List<LinuxIdMapping> maps) {
+        StringBuilder b = new StringBuilder();
+        for (LinuxIdMapping m : maps) {
+            b.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void writeProc(int pid, String file, String content, String field) {
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/" + file), content);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INVALID_ARGUMENT, field + ": the kernel refused \""
+                    + content.strip().replace('\n', ';') + "\" in /proc/" + pid + "/" + file + ": " + e.getMessage());
+        }
+    }
+
+    private void deliverConsole(Console console, int master) {
+        if (master < 0) {
+            throw new GantryException(ErrorKind.INTERNAL, "container init sent no terminal descriptor");
+        }
+        switch (console) {
+            case Console.Receiver r -> r.onMaster().accept(master);
+            case Console.SocketPath s -> {
+                try {
+                    int sock = sys.connectUnix(s.path().toString());
+                    try {
+                        sys.sendWithFd(sock, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
+                    } finally {
+                        sys.close(sock);
+                    }
+                } finally {
+                    sys.close(master);
+                }
+            }
+            case null -> {
+                sys.close(master);
+                throw GantryException.invalid("process.terminal is true but no console was given");
+            }
+        }
+    }
+
+    private byte[] stateJson(ContainerRecord rec, State.Status status) {
+        State s = new State(rec.spec().ociVersion(), rec.id(), status, rec.pid(), rec.bundle(),
+                rec.spec().annotationsOrEmpty());
+        try {
+            return OciJson.mapper().writeValueAsBytes(s);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writePidFile(Path pidFile, int pid) throws IOException {
+        Path tmp = pidFile.resolveSibling("." + pidFile.getFileName() + ".tmp");
+        Files.writeString(tmp, Integer.toString(pid));
+        Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Lets a created container's init exec the user's process, then runs poststart hooks. */
+    public void start(String id) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status != State.Status.CREATED) {
+            throw GantryException.conflict("cannot start container \"" + id + "\": it is " + status.wire() + ", not created");
+        }
+        Path fifo = store.fifo(id);
+        int fd = sys.open(fifo.toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0);
+        try {
+            // The init opens the fifo for writing, which completes now that a reader exists,
+            // and writes one byte. If it died instead, no byte ever comes: check it is alive.
+            while (sys.poll(fd, Syscalls.POLLIN, 100) == 0) {
+                if (!proc.alive(rec.pid(), rec.pidStartTime())) {
+                    throw GantryException.conflict("cannot start container \"" + id + "\": its init has exited");
+                }
+            }
+            byte[] b = new byte[1];
+            if (sys.read(fd, b, 0, 1) != 1) {
+                throw GantryException.conflict("cannot start container \"" + id + "\": its init has exited");
+            }
+        } finally {
+            sys.close(fd);
+        }
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + fifo, e);
+        }
+        byte[] state = stateJson(rec, State.Status.RUNNING);
+        for (var h : rec.spec().hooksOrEmpty().poststartOrEmpty()) {
+            try {
+                hooks.run(List.of(h), "poststart", state);
+            } catch (GantryException e) {
+                // runtime.md: a failing poststart hook is a warning; the lifecycle continues.
+                warn.accept(e.getMessage());
+            }
+        }
+    }
+
+    public State state(String id) {
+        return store.state(store.load(id));
+    }
+
+    public List<State> list() {
+        List<State> out = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                out.add(state(id));
+            } catch (GantryException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sends a signal to the init, or with {@code all} to every process of the container. */
+    public void kill(String id, int signal, boolean all) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status == State.Status.STOPPED || status == State.Status.CREATING) {
+            throw GantryException.conflict("cannot kill container \"" + id + "\": it is " + status.wire());
+        }
+        if (all) {
+            for (int pid : processes(rec)) {
+                try {
+                    sys.kill(pid, signal);
+                } catch (GantryException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            return;
+        }
+        signalInit(rec, signal);
+    }
+
+    private void signalInit(ContainerRecord rec, int signal) {
+        int pidfd = sys.pidfdOpen(rec.pid());
+        try {
+            // Re-check after opening the pidfd: from here on the pid cannot be reused under us.
+            if (!proc.alive(rec.pid(), rec.pidStartTime())) {
+                throw GantryException.conflict("cannot kill container \"" + rec.id() + "\": it is stopped");
+            }
+            sys.pidfdSendSignal(pidfd, signal);
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+
+    /** The container's processes: those in its pid namespace (the init's, if it has its own). */
+    public List<Integer> ps(String id) {
+        ContainerRecord rec = store.load(id);
+        if (store.status(rec) == State.Status.STOPPED) {
+            return List.of();
+        }
+        return processes(rec);
+    }
+
+    private List<Integer> processes(ContainerRecord rec) {
+        boolean ownPidNs = rec.spec().linuxOrEmpty().namespace("pid").map(ns -> ns.path() == null).orElse(false);
+        if (!ownPidNs) {
+            return proc.alive(rec.pid(), rec.pidStartTime()) ? List.of(rec.pid()) : List.of();
+        }
+        return proc.samePidNamespace(rec.pid());
+    }
+
+    /**
+     * Deletes the container's state and runs its poststop hooks. A running container is
+     * refused unless {@code force}, which kills it first; a created one is killed.
+     */
+    public void delete(String id, boolean force) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if ((status == State.Status.RUNNING || status == State.Status.PAUSED) && !force) {
+            throw GantryException.conflict("cannot delete container \"" + id + "\": it is " + status.wire()
+                    + " (stop it first, or use --force)");
+        }
+        if (status != State.Status.STOPPED && rec.pid() > 0) {
+            killAndWait(rec);
+        }
+        byte[] state = stateJson(rec, State.Status.STOPPED);
+        store.remove(id);
+        for (var h : rec.spec().hooksOrEmpty().poststopOrEmpty()) {
+            try {
+                hooks.run(List.of(h), "poststop", state);
+            } catch (GantryException e) {
+                // runtime.md: a failing poststop hook is a warning; deletion continues.
+                warn.accept(e.getMessage());
+            }
+        }
+    }
+
+    private void killAndWait(ContainerRecord rec) {
+        int pidfd;
+        try {
+            pidfd = sys.pidfdOpen(rec.pid());
+        } catch (GantryException e) {
+            return; // gone already
+        }
+        try {
+            if (!proc.alive(rec.pid(), rec.pidStartTime())) {
+                return;
+            }
+            for (int pid : processes(rec)) {
+                if (pid != rec.pid()) {
+                    try {
+                        sys.kill(pid, SIGKILL);
+                    } catch (GantryException ignored) {
+                        // exited meanwhile
+                    }
+                }
+            }
+            sys.pidfdSendSignal(pidfd, SIGKILL);
+            // A pidfd polls readable once the process has exited (pidfd_open(2)), whether or
+            // not its parent has reaped it yet.
+            if (sys.poll(pidfd, Syscalls.POLLIN, 10_000) == 0) {
+                throw new GantryException(ErrorKind.TIMEOUT, "container \"" + rec.id() + "\" did not die after SIGKILL");
+            }
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+
+    /**
+     * Waits for the init of a container created by this process (it is our child) and
+     * returns how it ended.
+     */
+    public ExitStatus waitForInit(Created c) {
+        int pidfd = sys.pidfdOpen(c.pid());
+        try {
+            return sys.waitPidfd(pidfd);
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+
+    /** How an exec'd process was started. */
+    public record ExecOptions(Console console, Path pidFile, Map<Integer, Integer> stdio) {
+        public ExecOptions {
+            stdio = Map.copyOf(stdio);
+        }
+    }
+
+    /**
+     * Starts another process in a running (or created) container: it joins every namespace
+     * of the container, the user namespace too, and gets the process's own credentials,
+     * capabilities, rlimits and no_new_privs, and the container's seccomp filter. Returns
+     * its host pid; it is a child of this process.
+     */
+    public int exec(String id, Process process, ExecOptions opts) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
+            throw GantryException.conflict("cannot exec in container \"" + id + "\": it is " + status.wire());
+        }
+        if (process.argsOrEmpty().isEmpty()) {
+            throw GantryException.invalid("process.args: must not be empty");
+        }
+        if (process.cwd() == null || !process.cwd().startsWith("/")) {
+            throw GantryException.invalid("process.cwd: must be an absolute path");
+        }
+        if (process.terminal() && opts.console() == null) {
+            throw GantryException.invalid("process.terminal is true but no console socket was given (--console-socket)");
+        }
+        Plan plan = new ExecPlanner(host.get(), warn).plan(rec.spec(), rec.pid(), process, compileSeccomp(rec.spec()));
+        Launch l = launch(plan, opts.stdio());
+        try {
+            ContainerRecord started = drive(l, rec, rec.spec(), opts.console(), false);
+            if (opts.pidFile() != null) {
+                writePidFile(opts.pidFile(), started.pid());
+            }
+            return started.pid();
+        } catch (RuntimeException | IOException e) {
+            l.abort();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            l.close();
+        }
+    }
+
+    /** Waits for a process this runtime exec'd (our child). */
+    public ExitStatus waitForChild(int pid) {
+        int pidfd = sys.pidfdOpen(pid);
+        try {
+            return sys.waitPidfd(pidfd);
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+}

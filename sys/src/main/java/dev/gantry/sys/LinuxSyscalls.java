@@ -1,0 +1,440 @@
+package dev.gantry.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * {@link Syscalls} through the Foreign Function &amp; Memory API on x86_64 glibc. errno is
+ * captured with {@code Linker.Option.captureCallState("errno")}; calls without a glibc
+ * wrapper go through syscall(2) as a variadic function.
+ */
+public final class LinuxSyscalls implements Syscalls {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERR = Linker.Option.captureCallState("errno");
+
+    private static final long SYS_PIDFD_OPEN = 434, SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final int P_PIDFD = 3, WEXITED = 4, CLD_EXITED = 1;
+    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000, SOL_SOCKET = 1,
+            SCM_RIGHTS = 1, MSG_CMSG_CLOEXEC = 0x40000000, MSG_NOSIGNAL = 0x4000;
+    private static final long TIOCSWINSZ = 0x5414;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
+
+    private static final MethodHandle OPEN = errno("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle READ = errno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle WRITE = errno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle CLOSE = errno("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle MEMFD_CREATE = errno("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle FCNTL = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SOCKETPAIR = errno("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle SOCKET = errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle CONNECT = errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle RECVMSG = errno("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SENDMSG = errno("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle KILL = errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle WAITID = errno("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle POLL = errno("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle MKFIFO = errno("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle IOCTL_PTR = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+    private static final MethodHandle SYSCALL_II = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SYSCALL_IIAI = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SPAWN = plain("posix_spawn",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+
+    private static MethodHandle errno(String name, ValueLayout ret, ValueLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR);
+    }
+
+    private static MethodHandle errnoVariadic(String name, int firstVariadic, ValueLayout ret, ValueLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR,
+                Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    private static MethodHandle plain(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(symbol(name), fd);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
+    }
+
+    private static int errnoOf(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(cs, a.allocateFrom(path), flags, mode);
+            if (fd < 0) throw new SysException("open", path, errnoOf(cs));
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment mem = a.allocate(Math.max(1, len));
+            while (true) {
+                long n = (long) READ.invokeExact(cs, fd, mem, (long) len);
+                if (n >= 0) {
+                    MemorySegment.copy(mem, JAVA_BYTE, 0, buf, off, (int) n);
+                    return (int) n;
+                }
+                if (errnoOf(cs) != Errno.EINTR) throw new SysException("read", "fd " + fd, errnoOf(cs));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment mem = a.allocate(Math.max(1, len));
+            MemorySegment.copy(buf, off, mem, JAVA_BYTE, 0, len);
+            int done = 0;
+            while (done < len) {
+                long n = (long) WRITE.invokeExact(cs, fd, mem.asSlice(done), (long) (len - done));
+                if (n < 0) {
+                    if (errnoOf(cs) == Errno.EINTR) continue;
+                    throw new SysException("write", "fd " + fd, errnoOf(cs));
+                }
+                done += (int) n;
+            }
+            return done;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) CLOSE.invokeExact(cs, fd);
+            // close(2): after EINTR the fd is gone on Linux; only EBADF is a caller bug.
+            if (rc < 0 && errnoOf(cs) == Errno.EBADF) throw new SysException("close", "fd " + fd, Errno.EBADF);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int memfdCreate(String name) {
+        final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int fd = (int) MEMFD_CREATE.invokeExact(cs, a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+            if (fd < 0) throw new SysException("memfd_create", name, errnoOf(cs));
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) FCNTL.invokeExact(cs, fd, cmd, arg);
+            if (rc < 0) throw new SysException("fcntl", "fd " + fd + " cmd " + cmd, errnoOf(cs));
+            return rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int[] socketPair() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            int rc = (int) SOCKETPAIR.invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            if (rc < 0) throw new SysException("socketpair", null, errnoOf(cs));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int connectUnix(String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= 108) throw new SysException("connect", path, Errno.EINVAL);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int fd = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0) throw new SysException("socket", path, errnoOf(cs));
+            MemorySegment addr = a.allocate(110);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            int rc = (int) CONNECT.invokeExact(cs, fd, addr, 110);
+            if (rc < 0) {
+                int e = errnoOf(cs);
+                close(fd);
+                throw new SysException("connect", path, e);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // struct msghdr { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen;
+    //                 void *control; size_t controllen; int flags; } — 56 bytes on x86_64.
+    private static MemorySegment msghdr(Arena a, MemorySegment data, MemorySegment control) {
+        MemorySegment iov = a.allocate(16);
+        iov.set(ADDRESS, 0, data);
+        iov.set(JAVA_LONG, 8, data.byteSize());
+        MemorySegment msg = a.allocate(56);
+        msg.set(ADDRESS, 16, iov);
+        msg.set(JAVA_LONG, 24, 1L);
+        msg.set(ADDRESS, 32, control);
+        msg.set(JAVA_LONG, 40, control.byteSize());
+        return msg;
+    }
+
+    @Override
+    public Received recvWithFd(int sock, int max) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment data = a.allocate(Math.max(1, max));
+            MemorySegment control = a.allocate(24); // CMSG_SPACE(sizeof(int))
+            MemorySegment msg = msghdr(a, data, control);
+            long n;
+            do {
+                n = (long) RECVMSG.invokeExact(cs, sock, msg, MSG_CMSG_CLOEXEC);
+            } while (n < 0 && errnoOf(cs) == Errno.EINTR);
+            if (n < 0) throw new SysException("recvmsg", "fd " + sock, errnoOf(cs));
+            int fd = -1;
+            long controllen = msg.get(JAVA_LONG, 40);
+            if (controllen >= 20 && control.get(JAVA_INT, 8) == SOL_SOCKET && control.get(JAVA_INT, 12) == SCM_RIGHTS) {
+                fd = control.get(JAVA_INT, 16);
+            }
+            byte[] out = new byte[(int) n];
+            MemorySegment.copy(data, JAVA_BYTE, 0, out, 0, (int) n);
+            return new Received(out, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void sendWithFd(int sock, byte[] payload, int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment data = a.allocate(Math.max(1, payload.length));
+            MemorySegment.copy(payload, 0, data, JAVA_BYTE, 0, payload.length);
+            MemorySegment control = a.allocate(24);
+            control.set(JAVA_LONG, 0, 20L); // CMSG_LEN(sizeof(int))
+            control.set(JAVA_INT, 8, SOL_SOCKET);
+            control.set(JAVA_INT, 12, SCM_RIGHTS);
+            control.set(JAVA_INT, 16, fd);
+            MemorySegment msg = msghdr(a, data.asSlice(0, Math.max(1, payload.length)), control);
+            long n = (long) SENDMSG.invokeExact(cs, sock, msg, MSG_NOSIGNAL);
+            if (n < 0) throw new SysException("sendmsg", "fd " + sock, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static MemorySegment cStringArray(Arena a, List<String> items) {
+        MemorySegment arr = a.allocate(ADDRESS, items.size() + 1L);
+        for (int i = 0; i < items.size(); i++) arr.setAtIndex(ADDRESS, i, a.allocateFrom(items.get(i)));
+        arr.setAtIndex(ADDRESS, items.size(), MemorySegment.NULL);
+        return arr;
+    }
+
+    @Override
+    public int spawn(SpawnRequest req) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fa = a.allocate(80);   // sizeof(posix_spawn_file_actions_t)
+            MemorySegment attr = a.allocate(336); // sizeof(posix_spawnattr_t)
+            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(fa));
+            check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+            try {
+                int maxTarget = 2;
+                for (Map.Entry<Integer, Integer> e : req.fds().entrySet()) {
+                    check("posix_spawn_file_actions_adddup2",
+                            (int) FA_DUP2.invokeExact(fa, (int) e.getValue(), (int) e.getKey()));
+                    maxTarget = Math.max(maxTarget, e.getKey());
+                }
+                check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(fa, maxTarget + 1));
+                // glibc's sigfillset leaves out the two signals it reserves for itself (32, 33):
+                // set every bit by hand so the child starts with all 64 at their defaults.
+                MemorySegment all = a.allocate(128);
+                all.set(JAVA_LONG, 0, -1L);
+                MemorySegment none = a.allocate(128);
+                check("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, all));
+                check("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(attr, none));
+                check("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.invokeExact(attr,
+                        (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                MemorySegment pid = a.allocate(JAVA_INT);
+                int rc = (int) SPAWN.invokeExact(pid, a.allocateFrom(req.path()), fa, attr,
+                        cStringArray(a, req.argv()), cStringArray(a, req.env()));
+                // posix_spawn returns the error number instead of setting errno.
+                if (rc != 0) throw new SysException("posix_spawn", req.path(), rc);
+                return pid.get(JAVA_INT, 0);
+            } finally {
+                int ignored = (int) FA_DESTROY.invokeExact(fa);
+                ignored = (int) ATTR_DESTROY.invokeExact(attr);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static void check(String call, int rc) {
+        if (rc != 0) throw new SysException(call, null, rc);
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            long fd = (long) SYSCALL_II.invokeExact(cs, SYS_PIDFD_OPEN, pid, 0);
+            if (fd < 0) throw new SysException("pidfd_open", "pid " + pid, errnoOf(cs));
+            return (int) fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidfd, int signal) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            long rc = (long) SYSCALL_IIAI.invokeExact(cs, SYS_PIDFD_SEND_SIGNAL, pidfd, signal, MemorySegment.NULL, 0);
+            if (rc < 0) throw new SysException("pidfd_send_signal", "signal " + signal, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void kill(int pid, int signal) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) KILL.invokeExact(cs, pid, signal);
+            if (rc < 0) throw new SysException("kill", "pid " + pid, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public ExitStatus waitPidfd(int pidfd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment info = a.allocate(128); // siginfo_t
+            int rc;
+            do {
+                rc = (int) WAITID.invokeExact(cs, P_PIDFD, pidfd, info, WEXITED);
+            } while (rc < 0 && errnoOf(cs) == Errno.EINTR);
+            if (rc < 0) throw new SysException("waitid", "pidfd " + pidfd, errnoOf(cs));
+            int code = info.get(JAVA_INT, 8);    // si_code
+            int status = info.get(JAVA_INT, 24); // si_status
+            return code == CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int poll(int fd, short events, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment pfd = a.allocate(8);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(JAVA_SHORT, 4, events);
+            int rc;
+            do {
+                rc = (int) POLL.invokeExact(cs, pfd, 1L, timeoutMillis);
+            } while (rc < 0 && errnoOf(cs) == Errno.EINTR);
+            if (rc < 0) throw new SysException("poll", "fd " + fd, errnoOf(cs));
+            return rc == 0 ? 0 : pfd.get(JAVA_SHORT, 6) & 0xffff;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) MKFIFO.invokeExact(cs, a.allocateFrom(path), mode);
+            if (rc < 0) throw new SysException("mkfifo", path, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int cols) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment ws = a.allocate(8);
+            ws.set(JAVA_SHORT, 0, (short) rows);
+            ws.set(JAVA_SHORT, 2, (short) cols);
+            int rc = (int) IOCTL_PTR.invokeExact(cs, fd, TIOCSWINSZ, ws);
+            if (rc < 0) throw new SysException("ioctl TIOCSWINSZ", "fd " + fd, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

@@ -39,53 +39,75 @@ public final class LinuxSyscalls implements Syscalls {
     private static final long TIOCSWINSZ = 0x5414;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
 
-    private static final MethodHandle OPEN = errno("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle READ = errno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle WRITE = errno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle CLOSE = errno("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle MEMFD_CREATE = errno("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle FCNTL = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle SOCKETPAIR = errno("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    private static final MethodHandle SOCKET = errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle CONNECT = errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle RECVMSG = errno("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle SENDMSG = errno("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle KILL = errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle WAITID = errno("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle POLL = errno("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle MKFIFO = errno("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle IOCTL_PTR = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
-    private static final MethodHandle SYSCALL_II = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
-    private static final MethodHandle SYSCALL_IIAI = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SPAWN = plain("posix_spawn",
+    private static final Downcall OPEN = errno("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall READ = errno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall WRITE = errno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall CLOSE = errno("close", JAVA_INT, JAVA_INT);
+    private static final Downcall MEMFD_CREATE = errno("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall FCNTL = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall SOCKETPAIR = errno("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall SOCKET = errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall CONNECT = errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall RECVMSG = errno("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall SENDMSG = errno("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall KILL = errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall WAITID = errno("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall POLL = errno("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall MKFIFO = errno("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall IOCTL_PTR = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+    private static final Downcall SYSCALL_II = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+    private static final Downcall SYSCALL_IIAI = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final Downcall SPAWN = plain("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
+    private static final Downcall FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Downcall FA_DESTROY = plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Downcall FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
+    private static final Downcall FA_CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
+    private static final Downcall ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Downcall ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Downcall ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
+    private static final Downcall ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
+    private static final Downcall ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 
-    private static MethodHandle errno(String name, ValueLayout ret, ValueLayout... args) {
-        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR);
+    private static Downcall errno(String name, ValueLayout ret, ValueLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR));
     }
 
-    private static MethodHandle errnoVariadic(String name, int firstVariadic, ValueLayout ret, ValueLayout... args) {
-        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR,
-                Linker.Option.firstVariadicArg(firstVariadic));
+    private static Downcall errnoVariadic(String name, int firstVariadic, ValueLayout ret, ValueLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), ERR,
+                Linker.Option.firstVariadicArg(firstVariadic)));
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(symbol(name), fd);
+    private static Downcall plain(String name, FunctionDescriptor fd) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), fd));
+    }
+
+    /**
+     * A downcall handle made on first use: linking one spins classes and costs about a
+     * millisecond, and a command-line run uses only a few of them.
+     */
+    private static final class Downcall {
+        private final java.util.function.Supplier<MethodHandle> link;
+        private volatile MethodHandle handle;
+
+        Downcall(java.util.function.Supplier<MethodHandle> link) {
+            this.link = link;
+        }
+
+        MethodHandle handle() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = link.get();
+                handle = h;
+            }
+            return h;
+        }
     }
 
     private static MemorySegment symbol(String name) {
@@ -106,7 +128,7 @@ public final class LinuxSyscalls implements Syscalls {
     public int open(String path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(cs, a.allocateFrom(path), flags, mode);
+            int fd = (int) OPEN.handle().invokeExact(cs, a.allocateFrom(path), flags, mode);
             if (fd < 0) throw new SysException("open", path, errnoOf(cs));
             return fd;
         } catch (Throwable t) {
@@ -120,7 +142,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment cs = a.allocate(CAPTURE);
             MemorySegment mem = a.allocate(Math.max(1, len));
             while (true) {
-                long n = (long) READ.invokeExact(cs, fd, mem, (long) len);
+                long n = (long) READ.handle().invokeExact(cs, fd, mem, (long) len);
                 if (n >= 0) {
                     MemorySegment.copy(mem, JAVA_BYTE, 0, buf, off, (int) n);
                     return (int) n;
@@ -140,7 +162,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment.copy(buf, off, mem, JAVA_BYTE, 0, len);
             int done = 0;
             while (done < len) {
-                long n = (long) WRITE.invokeExact(cs, fd, mem.asSlice(done), (long) (len - done));
+                long n = (long) WRITE.handle().invokeExact(cs, fd, mem.asSlice(done), (long) (len - done));
                 if (n < 0) {
                     if (errnoOf(cs) == Errno.EINTR) continue;
                     throw new SysException("write", "fd " + fd, errnoOf(cs));
@@ -157,7 +179,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void close(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int rc = (int) CLOSE.invokeExact(cs, fd);
+            int rc = (int) CLOSE.handle().invokeExact(cs, fd);
             // close(2): after EINTR the fd is gone on Linux; only EBADF is a caller bug.
             if (rc < 0 && errnoOf(cs) == Errno.EBADF) throw new SysException("close", "fd " + fd, Errno.EBADF);
         } catch (Throwable t) {
@@ -170,7 +192,7 @@ public final class LinuxSyscalls implements Syscalls {
         final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int fd = (int) MEMFD_CREATE.invokeExact(cs, a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+            int fd = (int) MEMFD_CREATE.handle().invokeExact(cs, a.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
             if (fd < 0) throw new SysException("memfd_create", name, errnoOf(cs));
             return fd;
         } catch (Throwable t) {
@@ -182,7 +204,7 @@ public final class LinuxSyscalls implements Syscalls {
     public int fcntl(int fd, int cmd, int arg) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int rc = (int) FCNTL.invokeExact(cs, fd, cmd, arg);
+            int rc = (int) FCNTL.handle().invokeExact(cs, fd, cmd, arg);
             if (rc < 0) throw new SysException("fcntl", "fd " + fd + " cmd " + cmd, errnoOf(cs));
             return rc;
         } catch (Throwable t) {
@@ -195,7 +217,7 @@ public final class LinuxSyscalls implements Syscalls {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
             MemorySegment fds = a.allocate(JAVA_INT, 2);
-            int rc = (int) SOCKETPAIR.invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            int rc = (int) SOCKETPAIR.handle().invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
             if (rc < 0) throw new SysException("socketpair", null, errnoOf(cs));
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         } catch (Throwable t) {
@@ -209,12 +231,12 @@ public final class LinuxSyscalls implements Syscalls {
         if (p.length >= 108) throw new SysException("connect", path, Errno.EINVAL);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int fd = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            int fd = (int) SOCKET.handle().invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) throw new SysException("socket", path, errnoOf(cs));
             MemorySegment addr = a.allocate(110);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            int rc = (int) CONNECT.invokeExact(cs, fd, addr, 110);
+            int rc = (int) CONNECT.handle().invokeExact(cs, fd, addr, 110);
             if (rc < 0) {
                 int e = errnoOf(cs);
                 close(fd);
@@ -249,7 +271,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment msg = msghdr(a, data, control);
             long n;
             do {
-                n = (long) RECVMSG.invokeExact(cs, sock, msg, MSG_CMSG_CLOEXEC);
+                n = (long) RECVMSG.handle().invokeExact(cs, sock, msg, MSG_CMSG_CLOEXEC);
             } while (n < 0 && errnoOf(cs) == Errno.EINTR);
             if (n < 0) throw new SysException("recvmsg", "fd " + sock, errnoOf(cs));
             int fd = -1;
@@ -277,7 +299,7 @@ public final class LinuxSyscalls implements Syscalls {
             control.set(JAVA_INT, 12, SCM_RIGHTS);
             control.set(JAVA_INT, 16, fd);
             MemorySegment msg = msghdr(a, data.asSlice(0, Math.max(1, payload.length)), control);
-            long n = (long) SENDMSG.invokeExact(cs, sock, msg, MSG_NOSIGNAL);
+            long n = (long) SENDMSG.handle().invokeExact(cs, sock, msg, MSG_NOSIGNAL);
             if (n < 0) throw new SysException("sendmsg", "fd " + sock, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -296,34 +318,34 @@ public final class LinuxSyscalls implements Syscalls {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fa = a.allocate(80);   // sizeof(posix_spawn_file_actions_t)
             MemorySegment attr = a.allocate(336); // sizeof(posix_spawnattr_t)
-            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(fa));
-            check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+            check("posix_spawn_file_actions_init", (int) FA_INIT.handle().invokeExact(fa));
+            check("posix_spawnattr_init", (int) ATTR_INIT.handle().invokeExact(attr));
             try {
                 int maxTarget = 2;
                 for (Map.Entry<Integer, Integer> e : req.fds().entrySet()) {
                     check("posix_spawn_file_actions_adddup2",
-                            (int) FA_DUP2.invokeExact(fa, (int) e.getValue(), (int) e.getKey()));
+                            (int) FA_DUP2.handle().invokeExact(fa, (int) e.getValue(), (int) e.getKey()));
                     maxTarget = Math.max(maxTarget, e.getKey());
                 }
-                check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(fa, maxTarget + 1));
+                check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.handle().invokeExact(fa, maxTarget + 1));
                 // glibc's sigfillset leaves out the two signals it reserves for itself (32, 33):
                 // set every bit by hand so the child starts with all 64 at their defaults.
                 MemorySegment all = a.allocate(128);
                 all.set(JAVA_LONG, 0, -1L);
                 MemorySegment none = a.allocate(128);
-                check("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, all));
-                check("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(attr, none));
-                check("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.invokeExact(attr,
+                check("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.handle().invokeExact(attr, all));
+                check("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.handle().invokeExact(attr, none));
+                check("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.handle().invokeExact(attr,
                         (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
                 MemorySegment pid = a.allocate(JAVA_INT);
-                int rc = (int) SPAWN.invokeExact(pid, a.allocateFrom(req.path()), fa, attr,
+                int rc = (int) SPAWN.handle().invokeExact(pid, a.allocateFrom(req.path()), fa, attr,
                         cStringArray(a, req.argv()), cStringArray(a, req.env()));
                 // posix_spawn returns the error number instead of setting errno.
                 if (rc != 0) throw new SysException("posix_spawn", req.path(), rc);
                 return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored = (int) FA_DESTROY.invokeExact(fa);
-                ignored = (int) ATTR_DESTROY.invokeExact(attr);
+                int ignored = (int) FA_DESTROY.handle().invokeExact(fa);
+                ignored = (int) ATTR_DESTROY.handle().invokeExact(attr);
             }
         } catch (Throwable t) {
             throw rethrow(t);
@@ -338,7 +360,7 @@ public final class LinuxSyscalls implements Syscalls {
     public int pidfdOpen(int pid) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            long fd = (long) SYSCALL_II.invokeExact(cs, SYS_PIDFD_OPEN, pid, 0);
+            long fd = (long) SYSCALL_II.handle().invokeExact(cs, SYS_PIDFD_OPEN, pid, 0);
             if (fd < 0) throw new SysException("pidfd_open", "pid " + pid, errnoOf(cs));
             return (int) fd;
         } catch (Throwable t) {
@@ -350,7 +372,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void pidfdSendSignal(int pidfd, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            long rc = (long) SYSCALL_IIAI.invokeExact(cs, SYS_PIDFD_SEND_SIGNAL, pidfd, signal, MemorySegment.NULL, 0);
+            long rc = (long) SYSCALL_IIAI.handle().invokeExact(cs, SYS_PIDFD_SEND_SIGNAL, pidfd, signal, MemorySegment.NULL, 0);
             if (rc < 0) throw new SysException("pidfd_send_signal", "signal " + signal, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -361,7 +383,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int rc = (int) KILL.invokeExact(cs, pid, signal);
+            int rc = (int) KILL.handle().invokeExact(cs, pid, signal);
             if (rc < 0) throw new SysException("kill", "pid " + pid, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -375,7 +397,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment info = a.allocate(128); // siginfo_t
             int rc;
             do {
-                rc = (int) WAITID.invokeExact(cs, P_PIDFD, pidfd, info, WEXITED);
+                rc = (int) WAITID.handle().invokeExact(cs, P_PIDFD, pidfd, info, WEXITED);
             } while (rc < 0 && errnoOf(cs) == Errno.EINTR);
             if (rc < 0) throw new SysException("waitid", "pidfd " + pidfd, errnoOf(cs));
             int code = info.get(JAVA_INT, 8);    // si_code
@@ -395,7 +417,7 @@ public final class LinuxSyscalls implements Syscalls {
             pfd.set(JAVA_SHORT, 4, events);
             int rc;
             do {
-                rc = (int) POLL.invokeExact(cs, pfd, 1L, timeoutMillis);
+                rc = (int) POLL.handle().invokeExact(cs, pfd, 1L, timeoutMillis);
             } while (rc < 0 && errnoOf(cs) == Errno.EINTR);
             if (rc < 0) throw new SysException("poll", "fd " + fd, errnoOf(cs));
             return rc == 0 ? 0 : pfd.get(JAVA_SHORT, 6) & 0xffff;
@@ -408,7 +430,7 @@ public final class LinuxSyscalls implements Syscalls {
     public void mkfifo(String path, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cs = a.allocate(CAPTURE);
-            int rc = (int) MKFIFO.invokeExact(cs, a.allocateFrom(path), mode);
+            int rc = (int) MKFIFO.handle().invokeExact(cs, a.allocateFrom(path), mode);
             if (rc < 0) throw new SysException("mkfifo", path, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -422,7 +444,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment ws = a.allocate(8);
             ws.set(JAVA_SHORT, 0, (short) rows);
             ws.set(JAVA_SHORT, 2, (short) cols);
-            int rc = (int) IOCTL_PTR.invokeExact(cs, fd, TIOCSWINSZ, ws);
+            int rc = (int) IOCTL_PTR.handle().invokeExact(cs, fd, TIOCSWINSZ, ws);
             if (rc < 0) throw new SysException("ioctl TIOCSWINSZ", "fd " + fd, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -432,7 +454,7 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) GETPID.handle().invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

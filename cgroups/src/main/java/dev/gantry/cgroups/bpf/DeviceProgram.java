@@ -52,7 +52,13 @@ public final class DeviceProgram {
                 BpfInstruction.loadWord(MAJOR, CTX, 4),
                 BpfInstruction.loadWord(MINOR, CTX, 8)));
         for (int i = rules.size() - 1; i >= 0; i--) {
-            program.addAll(ruleBlock(rules.get(i), i));
+            List<BpfInstruction> block = ruleBlock(rules.get(i), i);
+            program.addAll(block);
+            if (block.size() == 2) {
+                // A rule matching every device always returns: the earlier rules and the
+                // default can never run, and the verifier refuses unreachable instructions.
+                return List.copyOf(program);
+            }
         }
         program.add(BpfInstruction.moveImmediate(R0, 0));
         program.add(BpfInstruction.exit());

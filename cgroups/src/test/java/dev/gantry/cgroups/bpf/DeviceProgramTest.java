@@ -91,6 +91,40 @@ class DeviceProgramTest {
     }
 
     @Test
+    void everyInstructionIsReachableAsTheVerifierDemands() {
+        List<List<LinuxDeviceCgroup>> lists = List.of(
+                List.of(allow("a", null, null, "rwm"), deny("c", 1L, 3L, "rwm")),
+                List.of(deny(null, null, null, "rwm"), allow("c", 1L, 3L, "rw")),
+                List.of(allow("c", 1L, 3L, "rw"), allow(null, null, null, null), allow("b", 8L, 0L, "r")),
+                List.of());
+        for (List<LinuxDeviceCgroup> rules : lists) {
+            List<BpfInstruction> program = DeviceProgram.compile(rules);
+            boolean[] reached = new boolean[program.size()];
+            java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(List.of(0));
+            while (!work.isEmpty()) {
+                int pc = work.pop();
+                if (reached[pc]) {
+                    continue;
+                }
+                reached[pc] = true;
+                BpfInstruction insn = program.get(pc);
+                if (insn.opcode() == BpfInstruction.EXIT) {
+                    continue;
+                }
+                work.push(pc + 1);
+                if (insn.opcode() == BpfInstruction.JEQ_K || insn.opcode() == BpfInstruction.JNE_K) {
+                    work.push(pc + 1 + insn.offset());
+                }
+            }
+            for (int pc = 0; pc < reached.length; pc++) {
+                assertThat(reached[pc]).as("instruction %d of %s", pc, rules).isTrue();
+            }
+        }
+        byte[] allowAllLast = program(deny("c", 1L, 3L, "rwm"), allow(null, null, null, null));
+        assertThat(BpfInterpreter.run(allowAllLast, CHAR, READ, 1, 3)).isEqualTo(1);
+    }
+
+    @Test
     void minusOneIsAWildcardAndBadRulesAreRefused() {
         byte[] p = program(allow("b", 8L, -1L, "r"));
         assertThat(BpfInterpreter.run(p, BLOCK, READ, 8, 17)).isEqualTo(1);

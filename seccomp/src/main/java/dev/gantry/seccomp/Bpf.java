@@ -1,5 +1,7 @@
 package dev.gantry.seccomp;
 
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -62,7 +64,7 @@ final class Bpf {
                 .order(ByteOrder.LITTLE_ENDIAN);
         for (Insn insn : program) {
             if (insn.jt() < 0 || insn.jt() > MAX_SHORT_JUMP || insn.jf() < 0 || insn.jf() > MAX_SHORT_JUMP) {
-                throw new IllegalStateException("unresolved or too long conditional jump: " + insn);
+                throw new GantryException(ErrorKind.INTERNAL, "seccomp: compiler emitted a bad conditional jump: " + insn);
             }
             out.putShort((short) insn.code()).put((byte) insn.jt()).put((byte) insn.jf()).putInt(insn.k());
         }

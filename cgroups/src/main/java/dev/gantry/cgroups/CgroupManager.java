@@ -29,7 +29,8 @@ import java.util.List;
  *       runtime that crashed mid-create cleans up by building a manager for the same path
  *       and destroying it.</li>
  * </ul>
- * Every failure is a {@link dev.gantry.base.GantryException} naming the OCI field (such as
+ * A manager is meant for one caller at a time; only {@link OomWatch} is used from another
+ * thread. Every failure is a {@link dev.gantry.base.GantryException} naming the OCI field (such as
  * {@code linux.resources.memory.limit}), the file and the host's reason: UNAVAILABLE when the
  * host lacks the controller or refuses the state, INVALID_ARGUMENT when the value is wrong.
  */

@@ -334,5 +334,4 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     private static GantryException downcallFault(String call, Throwable t) {
         return new GantryException(ErrorKind.INTERNAL, "downcall " + call + " failed: " + t, t);
     }
-
 }

@@ -2,6 +2,7 @@ package dev.gantry.cgroups.it;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
+import dev.gantry.cgroups.CgroupManager;
 import dev.gantry.cgroups.CgroupMode;
 import dev.gantry.cgroups.CgroupStats;
 import dev.gantry.cgroups.Cgroups;
@@ -58,6 +59,20 @@ class HybridHostRootTest {
             Path cpuset = cg.manager.paths().controllers().get("cpuset");
             assertThat(Files.readString(cpuset.resolve("cpuset.cpus")).strip()).as("copied down").isNotEmpty();
             cg.manager.destroy(Duration.ofSeconds(5));
+            assertThat(cg.manager.paths().directories()).noneMatch(Files::exists);
+        }
+    }
+
+    @Test
+    void aRuntimeThatCrashedMidCreateCleansUpWithAFreshManager() throws Exception {
+        try (HostCgroup cg = HostCgroup.of(cgroups)) {
+            cg.manager.create();
+            // Half a create: the cgroup exists in some hierarchies only.
+            Files.delete(cg.manager.paths().controllers().get("pids"));
+            Files.delete(cg.manager.paths().unified().orElseThrow());
+            CgroupManager fresh = Cgroups.host().manager(cg.manager.path());
+            assertThat(fresh.exists()).isFalse();
+            fresh.destroy(Duration.ofSeconds(5));
             assertThat(cg.manager.paths().directories()).noneMatch(Files::exists);
         }
     }

@@ -600,9 +600,9 @@ static void step_lookup(const struct step *s) {
     const char *name = str(s, 0), *path = str(s, 1);
     struct stat st;
     if (strchr(name, '/')) {
-        if (stat(name, &st) < 0) DIE_ERRNO("exec: \"%s\"", name);
-        if (S_ISDIR(st.st_mode)) die("%s: exec: \"%s\" is a directory", cur_step, name);
-        if (!(st.st_mode & 0111)) die("%s: exec: \"%s\": permission denied", cur_step, name);
+        if (stat(name, &st) < 0) DIE_ERRNO("\"%s\"", name);
+        if (S_ISDIR(st.st_mode)) die("%s: \"%s\" is a directory", cur_step, name);
+        if (!(st.st_mode & 0111)) die("%s: \"%s\": permission denied", cur_step, name);
         snprintf(exec_path, sizeof exec_path, "%s", name);
         return;
     }
@@ -617,7 +617,7 @@ static void step_lookup(const struct step *s) {
             return;
         }
     }
-    die("%s: exec: \"%s\": executable file not found in $PATH", cur_step, name);
+    die("%s: \"%s\": executable file not found in $PATH", cur_step, name);
 }
 
 static void step_wait_start(const struct step *s) {

@@ -97,6 +97,29 @@ class HybridHostRootTest {
     }
 
     @Test
+    void oomWatchWakesOnCloseAndReportsRemovalOfTheCgroup() throws Exception {
+        try (HostCgroup cg = HostCgroup.of(cgroups)) {
+            cg.manager.createAndApply(resources(memoryLimit(32 * MIB), null, null, null));
+            OomWatch watch = cg.manager.watchOom();
+            long[] result = {-1};
+            Thread waiter = Thread.ofPlatform().start(() -> result[0] = watch.await(Duration.ofSeconds(30)));
+            Thread.sleep(100);
+            long closedAt = System.nanoTime();
+            watch.close();
+            waiter.join(5_000);
+            assertThat(waiter.isAlive()).isFalse();
+            assertThat(result[0]).isZero();
+            assertThat(System.nanoTime() - closedAt).isLessThan(Duration.ofSeconds(2).toNanos());
+
+            try (OomWatch second = cg.manager.watchOom()) {
+                cg.manager.destroy(Duration.ofSeconds(5));
+                assertThatThrownBy(() -> second.await(Duration.ofSeconds(10)))
+                        .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+            }
+        }
+    }
+
+    @Test
     void pidsMaxStopsForking() throws Exception {
         try (HostCgroup cg = HostCgroup.of(cgroups)) {
             cg.manager.createAndApply(resources(null, null, new LinuxPids(5L), null));

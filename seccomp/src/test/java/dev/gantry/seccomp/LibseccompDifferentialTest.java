@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Differential test against libseccomp itself (what runc uses): the same profile is compiled
  * by libseccomp (through a test-only C program, seccomp_export_bpf) and by Gantry, and both
- * programs are run in {@link BpfInterpreter} over every x86_64 and x32 syscall number with
+ * programs are run in {@link BpfInterpreter} over every x86_64, x32 and i386 syscall number with
  * several argument vectors; the decisions must agree. Syscalls that this libseccomp (2.5.4)
  * does not know are left out: it cannot add rules for them. Needs gcc and libseccomp-dev.
  */
@@ -60,6 +60,7 @@ class LibseccompDifferentialTest {
                         int nr = seccomp_syscall_resolve_name(name);
                         if (seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name) < 0) fprintf(stderr, "unknown-x86_64 %s\\n", name);
                         if (seccomp_syscall_resolve_name_arch(SCMP_ARCH_X32, name) < 0) fprintf(stderr, "unknown-x32 %s\\n", name);
+                        if (seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name) < 0) fprintf(stderr, "unknown-i386 %s\\n", name);
                         if (nr == __NR_SCMP_ERROR) continue;
                         int rc = seccomp_rule_add_array(ctx, action, nr, n, cmp);
                         if (rc != 0) { fprintf(stderr, "rule %s: %d\\n", name, rc); return 7; }
@@ -163,6 +164,28 @@ class LibseccompDifferentialTest {
                         .as("nr 0x%x args %s (x32 listed: %s)", nr, java.util.Arrays.toString(args), x32)
                         .isEqualTo(Integer.toHexString(expected));
                 compared++;
+            }
+        }
+        if (seccomp.architecturesOrEmpty().contains("SCMP_ARCH_X86")) {
+            Set<Integer> skipped386 = new HashSet<>();
+            for (String entry : unknown) {
+                if (entry.startsWith("i386 ")) {
+                    skipped386.add(SyscallTables.I386.getOrDefault(entry.substring(5), -2));
+                }
+            }
+            for (int nr = -1; nr < 600; nr++) {
+                if (skipped386.contains(nr)) {
+                    continue;
+                }
+                for (long[] args : argVectors) {
+                    long[] low = java.util.Arrays.stream(args).map(a -> a & 0xFFFF_FFFFL).toArray();
+                    int expected = BpfInterpreter.run(reference, nr, Abi.AUDIT_ARCH_I386, low);
+                    int actual = BpfInterpreter.run(ours, nr, Abi.AUDIT_ARCH_I386, low);
+                    assertThat(Integer.toHexString(actual))
+                            .as("i386 nr %d args %s", nr, java.util.Arrays.toString(low))
+                            .isEqualTo(Integer.toHexString(expected));
+                    compared++;
+                }
             }
         }
         assertThat(BpfInterpreter.run(ours, 0, 0xC000_00B7))

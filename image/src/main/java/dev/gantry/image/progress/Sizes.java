@@ -1,0 +1,21 @@
+package dev.gantry.image.progress;
+
+/** Human-readable byte counts in Docker's decimal style (kB, MB, GB). */
+final class Sizes {
+    private Sizes() {
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1000) {
+            return bytes + "B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
+    }
+}

@@ -455,6 +455,7 @@ public final class ContainerRuntime {
         if (status != State.Status.STOPPED && rec.pid() > 0) {
             killAndWait(rec);
         }
+        reapIfOurs(rec);
         byte[] state = stateJson(rec, State.Status.STOPPED);
         store.remove(id);
         for (var h : rec.spec().hooksOrEmpty().poststopOrEmpty()) {
@@ -464,6 +465,35 @@ public final class ContainerRuntime {
                 // runtime.md: a failing poststop hook is a warning; deletion continues.
                 warn.accept(e.getMessage());
             }
+        }
+    }
+
+    /**
+     * When this process created the container, the dead init is our child: reap it, or it
+     * stays a zombie for as long as we run (an embedding engine runs for a long time).
+     */
+    private void reapIfOurs(ContainerRecord rec) {
+        if (rec.pid() <= 0) {
+            return;
+        }
+        var st = proc.stat(rec.pid());
+        if (st.isEmpty() || st.get().startTime() != rec.pidStartTime() || st.get().state() != 'Z') {
+            return;
+        }
+        int pidfd;
+        try {
+            pidfd = sys.pidfdOpen(rec.pid());
+        } catch (GantryException e) {
+            return;
+        }
+        try {
+            sys.waitPidfd(pidfd);
+        } catch (dev.gantry.sys.SysException e) {
+            if (e.errno() != dev.gantry.sys.Errno.ECHILD) {
+                throw e;
+            }
+        } finally {
+            sys.close(pidfd);
         }
     }
 

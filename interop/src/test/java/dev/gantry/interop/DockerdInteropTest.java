@@ -2,6 +2,7 @@ package dev.gantry.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Debian's dockerd 20.10 with runc and gantry-runc registered as runtimes: {@code docker run --runtime <name>}. */
+@RequiresRoot
 class DockerdInteropTest {
 
     private static final String IMAGE = "busybox:latest";

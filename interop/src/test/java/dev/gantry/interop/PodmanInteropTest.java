@@ -2,6 +2,7 @@ package dev.gantry.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Debian's podman 4.3 runs {@code --rm} containers with {@code --runtime <binary>}: runc first, then gantry-runc. */
+@RequiresRoot
 class PodmanInteropTest {
 
     @AutoClose

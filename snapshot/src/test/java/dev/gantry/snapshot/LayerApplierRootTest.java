@@ -18,8 +18,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.gantry.testkit.RequiresRoot;
 
 /** Applies fixture layers for real (ownership, devices and trusted xattrs need root). */
+@RequiresRoot
 class LayerApplierRootTest {
     @TempDir
     Path tmp;

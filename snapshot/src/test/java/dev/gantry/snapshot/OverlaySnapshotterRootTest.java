@@ -18,8 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.gantry.testkit.RequiresRoot;
 
 /** Layers unpacked into snapshots, mounted with overlayfs, changed and diffed back (root). */
+@RequiresRoot
 class OverlaySnapshotterRootTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package dev.gantry.bench;
 
+import dev.gantry.cgroups.Cgroups;
 import dev.gantry.runtime.ContainerRuntime;
 import dev.gantry.runtime.CreateOptions;
 import dev.gantry.runtime.helper.HelperBinary;
@@ -28,7 +29,8 @@ public final class LifecycleBench {
         Path root = Files.createTempDirectory("gantry-bench");
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
-        ContainerRuntime rt = new ContainerRuntime(sys, root, () -> helper, () -> host, w -> { });
+        Cgroups cgroups = Cgroups.host();
+        ContainerRuntime rt = new ContainerRuntime(sys, root, () -> helper, () -> host, () -> cgroups, w -> { });
         double[] ms = new double[n];
         for (int i = -warmup; i < n; i++) {
             String id = "bench-" + (i + warmup);

@@ -10,11 +10,12 @@ import dev.gantry.oci.runtime.Spec;
  * @param pidStartTime the init's start time in clock ticks since boot (/proc/PID/stat field
  *                     22), which tells a live init from an unrelated process that reused its pid
  * @param creating     true while create has not finished
+ * @param cgroupsPath  the container's cgroup, relative to each hierarchy's root
  */
 public record ContainerRecord(String id, String bundle, String rootfs, int pid, long pidStartTime,
-        String created, String owner, boolean creating, Spec spec) {
+        String created, String owner, boolean creating, String cgroupsPath, Spec spec) {
 
     public ContainerRecord withInit(int newPid, long startTime, boolean stillCreating) {
-        return new ContainerRecord(id, bundle, rootfs, newPid, startTime, created, owner, stillCreating, spec);
+        return new ContainerRecord(id, bundle, rootfs, newPid, startTime, created, owner, stillCreating, cgroupsPath, spec);
     }
 }

@@ -2,6 +2,10 @@ package dev.gantry.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.base.ErrorKind;
+import dev.gantry.cgroups.CgroupManager;
+import dev.gantry.cgroups.CgroupPaths;
+import dev.gantry.cgroups.Cgroups;
+import dev.gantry.cgroups.CgroupsPath;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.LinuxIdMapping;
 import dev.gantry.oci.runtime.OciJson;
@@ -28,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,11 +53,13 @@ import java.util.function.Supplier;
 public final class ContainerRuntime {
     private static final long CREATE_TIMEOUT_NANOS = 60_000_000_000L;
     private static final int SIGKILL = 9;
+    private static final Duration CGROUP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Syscalls sys;
     private final StateStore store;
     private final Supplier<HelperBinary> helper;
     private final Supplier<HostFacts> host;
+    private final Supplier<Cgroups> cgroups;
     private final Consumer<String> warn;
     private final ProcInfo proc = new ProcInfo(Path.of("/proc"));
     private final HookRunner hooks;
@@ -61,15 +68,17 @@ public final class ContainerRuntime {
      * @param sys    the kernel
      * @param root   the state directory (runc's --root)
      * @param helper the helper executable, loaded on first use
-     * @param host   facts about the host, read on first use
-     * @param warn   where non-fatal problems are reported (unknown capability names, failing poststart hooks)
+     * @param host    facts about the host, read on first use
+     * @param cgroups the host's cgroup hierarchies, read on first use
+     * @param warn    where non-fatal problems are reported (unknown capability names, failing poststart hooks)
      */
     public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
-            Consumer<String> warn) {
+            Supplier<Cgroups> cgroups, Consumer<String> warn) {
         this.sys = sys;
         this.store = new StateStore(root);
         this.helper = helper;
         this.host = host;
+        this.cgroups = cgroups;
         this.warn = warn;
         this.hooks = new HookRunner(sys);
     }
@@ -98,19 +107,24 @@ public final class ContainerRuntime {
             throw GantryException.invalid("process.terminal is true but no console socket was given (--console-socket)");
         }
         Optional<SeccompFilter> seccomp = compileSeccomp(spec);
-        Path dir = store.create(id);
+        CgroupsPath cgroupsPath = CgroupsPath.of(spec.linuxOrEmpty().cgroupsPath(), id);
+        store.create(id);
         ContainerRecord rec = new ContainerRecord(id, absBundle.toString(), rootfs.toString(), 0, 0,
-                Instant.now().toString(), System.getProperty("user.name"), true, spec);
+                Instant.now().toString(), System.getProperty("user.name"), true, cgroupsPath.relative(), spec);
         Launch launch = null;
+        CgroupManager cgroup = null;
         try {
             store.save(rec);
             Path fifo = store.fifo(id);
             sys.mkfifo(fifo.toString(), 0622);
             Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw--w--w-"));
+            cgroup = cgroups.get().manager(cgroupsPath);
+            cgroup.createAndApply(DeviceRules.withDefaults(spec.linuxOrEmpty().resources()));
+            CgroupPaths paths = cgroup.paths();
             Plan plan = new InitPlanner(host.get(), warn).plan(new InitPlanner.Request(spec, absBundle, rootfs, fifo,
-                    opts.noPivot(), seccomp, null));
+                    opts.noPivot(), seccomp, paths.unified().orElse(null), cgroupDirs(paths)));
             launch = launch(plan, opts.stdio());
-            ContainerRecord running = drive(launch, rec, spec, opts.console(), true);
+            ContainerRecord running = drive(launch, rec, spec, opts.console(), cgroup, true);
             store.save(running);
             if (opts.pidFile() != null) {
                 writePidFile(opts.pidFile(), running.pid());
@@ -119,6 +133,9 @@ public final class ContainerRuntime {
         } catch (RuntimeException | IOException e) {
             if (launch != null) {
                 launch.abort();
+            }
+            if (cgroup != null) {
+                cgroup.destroy(CGROUP_TIMEOUT);
             }
             store.remove(id);
             if (e instanceof IOException io) {
@@ -130,6 +147,23 @@ public final class ContainerRuntime {
                 launch.close();
             }
         }
+    }
+
+    /** The container's directory for each mounted hierarchy, for the planner's "cgroup" mounts. */
+    private Map<Path, Path> cgroupDirs(CgroupPaths paths) {
+        Map<Path, Path> dirs = new HashMap<>();
+        for (HostFacts.CgroupHierarchy h : host.get().cgroupHierarchies()) {
+            for (Path d : paths.directories()) {
+                if (d.startsWith(h.mountPoint())) {
+                    dirs.put(h.mountPoint(), d);
+                }
+            }
+        }
+        return dirs;
+    }
+
+    private CgroupManager cgroupOf(ContainerRecord rec) {
+        return cgroups.get().manager(new CgroupsPath(rec.cgroupsPath()));
     }
 
     private Optional<SeccompFilter> compileSeccomp(Spec spec) {
@@ -208,7 +242,8 @@ public final class ContainerRuntime {
      * exec'd (exec: the channel closes on a successful execve). Returns the record updated
      * with the new process's pid.
      */
-    private ContainerRecord drive(Launch l, ContainerRecord rec, Spec spec, Console console, boolean init) {
+    private ContainerRecord drive(Launch l, ContainerRecord rec, Spec spec, Console console, CgroupManager cgroup,
+            boolean init) {
         long deadline = System.nanoTime() + CREATE_TIMEOUT_NANOS;
         ContainerRecord cur = rec;
         while (true) {
@@ -225,6 +260,8 @@ public final class ContainerRuntime {
                     l.childPid = pid;
                     l.childPidfd = sys.pidfdOpen(pid);
                     long start = proc.stat(pid).map(ProcInfo.Stat::startTime).orElse(0L);
+                    // Membership before GO: the process runs no container code until then.
+                    cgroup.addProcess(pid);
                     if (init) {
                         setUpInit(pid, spec);
                     }
@@ -424,7 +461,7 @@ public final class ContainerRuntime {
         }
     }
 
-    /** The container's processes: those in its pid namespace (the init's, if it has its own). */
+    /** The pids of the container's processes, from its cgroup. */
     public List<Integer> ps(String id) {
         ContainerRecord rec = store.load(id);
         if (store.status(rec) == State.Status.STOPPED) {
@@ -433,12 +470,13 @@ public final class ContainerRuntime {
         return processes(rec);
     }
 
+    /** The container's processes: every member of its cgroup. */
     private List<Integer> processes(ContainerRecord rec) {
-        boolean ownPidNs = rec.spec().linuxOrEmpty().namespace("pid").map(ns -> ns.path() == null).orElse(false);
-        if (!ownPidNs) {
-            return proc.alive(rec.pid(), rec.pidStartTime()) ? List.of(rec.pid()) : List.of();
+        CgroupManager cg = cgroupOf(rec);
+        if (!cg.exists()) {
+            return List.of();
         }
-        return proc.samePidNamespace(rec.pid());
+        return cg.pids().stream().map(Long::intValue).sorted().toList();
     }
 
     /**
@@ -457,6 +495,14 @@ public final class ContainerRuntime {
         }
         reapIfOurs(rec);
         byte[] state = stateJson(rec, State.Status.STOPPED);
+        CgroupManager cg = cgroupOf(rec);
+        if (cg.exists()) {
+            // Processes the init left behind (its pid namespace died with it unless it was shared).
+            if (!cg.pids().isEmpty()) {
+                cg.killAll(CGROUP_TIMEOUT);
+            }
+            cg.destroy(CGROUP_TIMEOUT);
+        }
         store.remove(id);
         for (var h : rec.spec().hooksOrEmpty().poststopOrEmpty()) {
             try {
@@ -572,7 +618,7 @@ public final class ContainerRuntime {
         Plan plan = new ExecPlanner(host.get(), warn).plan(rec.spec(), rec.pid(), process, compileSeccomp(rec.spec()));
         Launch l = launch(plan, opts.stdio());
         try {
-            ContainerRecord started = drive(l, rec, rec.spec(), opts.console(), false);
+            ContainerRecord started = drive(l, rec, rec.spec(), opts.console(), cgroupOf(rec), false);
             if (opts.pidFile() != null) {
                 writePidFile(opts.pidFile(), started.pid());
             }

@@ -1,12 +1,9 @@
 package dev.gantry.runtime;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** Facts about processes read from /proc (proc(5)). */
@@ -48,30 +45,5 @@ final class ProcInfo {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** Every process in the same pid namespace as {@code pid} (including it), in pid order. */
-    List<Integer> samePidNamespace(int pid) {
-        Optional<String> ns = namespace(pid, "pid");
-        List<Integer> out = new ArrayList<>();
-        if (ns.isEmpty()) {
-            return out;
-        }
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc)) {
-            for (Path p : dir) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                int other = Integer.parseInt(name);
-                if (ns.equals(namespace(other, "pid"))) {
-                    out.add(other);
-                }
-            }
-        } catch (IOException e) {
-            return out;
-        }
-        out.sort(null);
-        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.gantry.runtime;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
+import dev.gantry.cgroups.Cgroups;
 import dev.gantry.oci.runtime.State;
 import dev.gantry.runtime.helper.HelperBinary;
 import dev.gantry.runtime.plan.HostFacts;
@@ -38,7 +39,7 @@ class ContainerRuntimeTest {
     @BeforeEach
     void setUp() {
         HelperBinary helper = HelperBinary.load(sys);
-        rt = new ContainerRuntime(sys, tmp.resolve("state"), () -> helper, HostFacts::probe, warnings::add);
+        rt = new ContainerRuntime(sys, tmp.resolve("state"), () -> helper, HostFacts::probe, Cgroups::host, warnings::add);
     }
 
     @AfterEach

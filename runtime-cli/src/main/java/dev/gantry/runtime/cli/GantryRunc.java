@@ -1,6 +1,7 @@
 package dev.gantry.runtime.cli;
 
 import dev.gantry.base.GantryException;
+import dev.gantry.cgroups.Cgroups;
 import dev.gantry.runtime.ContainerRuntime;
 import dev.gantry.runtime.helper.HelperBinary;
 import dev.gantry.runtime.plan.HostFacts;
@@ -57,7 +58,7 @@ public final class GantryRunc {
 
     ContainerRuntime runtime() {
         Supplier<HelperBinary> helper = memo(() -> HelperBinary.load(sys));
-        return new ContainerRuntime(sys, root, helper, memo(HostFacts::probe), log()::warn);
+        return new ContainerRuntime(sys, root, helper, memo(HostFacts::probe), memo(Cgroups::host), log()::warn);
     }
 
     private static <T> Supplier<T> memo(Supplier<T> s) {

@@ -52,10 +52,16 @@ public final class InitPlanner {
      * @param execFifo  the fifo `start` opens
      * @param noPivot   MS_MOVE + chroot instead of pivot_root
      * @param seccomp   the compiled filter, if the config has one
-     * @param cgroupDir a cgroup v2 directory to clone into, or null
+     * @param cgroupDir  a cgroup v2 directory to clone into, or null
+     * @param cgroupDirs the container's cgroup directory per hierarchy mount point, bound
+     *                   into a "cgroup" mount when there is no cgroup namespace
      */
     public record Request(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot,
-            Optional<SeccompFilter> seccomp, Path cgroupDir) {}
+            Optional<SeccompFilter> seccomp, Path cgroupDir, Map<Path, Path> cgroupDirs) {
+        public Request {
+            cgroupDirs = Map.copyOf(cgroupDirs);
+        }
+    }
 
     private final HostFacts host;
     private final Consumer<String> warn;
@@ -125,7 +131,7 @@ public final class InitPlanner {
 
         List<Mount> mounts = spec.mountsOrEmpty();
         for (int i = 0; i < mounts.size(); i++) {
-            mount(s, mounts.get(i), "mounts[" + i + "]", r.bundle(), newUser, isNew(linux, "network"), isNew(linux, "cgroup"));
+            mount(s, mounts.get(i), "mounts[" + i + "]", r, newUser, isNew(linux, "network"), isNew(linux, "cgroup"));
         }
         boolean devBound = mounts.stream().anyMatch(m -> "/dev".equals(clean(m.destination())) && m.isBind());
         if (!devBound) {
@@ -193,7 +199,8 @@ public final class InitPlanner {
         }
     }
 
-    private void mount(List<Step> s, Mount m, String field, Path bundle, boolean newUser, boolean newNet, boolean newCgroupNs) {
+    private void mount(List<Step> s, Mount m, String field, Request r, boolean newUser, boolean newNet, boolean newCgroupNs) {
+        Path bundle = r.bundle();
         MountFlags f = MountFlags.parse(m.optionsOrEmpty(), field + ".options");
         String dest = m.destination();
         String type = m.type() == null ? "" : m.type();
@@ -209,7 +216,7 @@ public final class InitPlanner {
                 s.add(Step.of(Op.MOUNT, "", dest, "", MS_BIND | MS_REMOUNT | f.flags(), "", EXISTING_IN_ROOT));
             }
         } else if (type.equals("cgroup")) {
-            cgroupMount(s, dest, f, newCgroupNs);
+            cgroupMount(s, dest, f, newCgroupNs, r.cgroupDirs());
             return;
         } else {
             String source = m.source() == null ? type : m.source();
@@ -228,9 +235,10 @@ public final class InitPlanner {
      * A "cgroup" mount: cgroup2 itself on a pure v2 host; on v1 and hybrid hosts a tmpfs with
      * one directory per hierarchy, as runc does. Inside a new cgroup namespace each hierarchy
      * is mounted afresh (showing only the container's subtree); without one, the container's
-     * own cgroup directories are bound in, never the host's whole tree.
+     * own cgroup directories are bound in (the runtime's own where the container has none in
+     * a hierarchy), never the host's whole tree.
      */
-    private void cgroupMount(List<Step> s, String dest, MountFlags f, boolean newCgroupNs) {
+    private void cgroupMount(List<Step> s, String dest, MountFlags f, boolean newCgroupNs, Map<Path, Path> containerDirs) {
         long base = f.flags() | MS_NOSUID | MS_NODEV | MS_NOEXEC;
         List<HostFacts.CgroupHierarchy> hs = host.cgroupHierarchies();
         boolean pureV2 = hs.size() == 1 && hs.getFirst().v2();
@@ -250,8 +258,8 @@ public final class InitPlanner {
             if (newCgroupNs) {
                 s.add(Step.of(Op.MOUNT, "cgroup", sub, h.v2() ? "cgroup2" : "cgroup", base, h.v2() ? "" : h.subsystems(), DIR_IN_ROOT));
             } else {
-                String own = host.ownCgroups().getOrDefault(h.key(), "/");
-                Path src = Path.of(h.mountPoint() + own).normalize();
+                Path src = containerDirs.getOrDefault(h.mountPoint(),
+                        Path.of(h.mountPoint() + host.ownCgroups().getOrDefault(h.key(), "/")).normalize());
                 s.add(Step.of(Op.MOUNT, src.toString(), sub, "", MS_BIND | MS_REC, "", DIR_IN_ROOT));
                 s.add(Step.of(Op.MOUNT, "", sub, "", MS_BIND | MS_REMOUNT | base, "", EXISTING_IN_ROOT));
             }

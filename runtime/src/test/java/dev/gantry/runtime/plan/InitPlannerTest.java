@@ -44,7 +44,7 @@ class InitPlannerTest {
 
     private Plan plan(Spec spec, Optional<SeccompFilter> seccomp) {
         return new InitPlanner(HYBRID, warnings::add).plan(new InitPlanner.Request(spec, bundle,
-                bundle.resolve("rootfs"), bundle.resolve("exec.fifo"), false, seccomp, null));
+                bundle.resolve("rootfs"), bundle.resolve("exec.fifo"), false, seccomp, null, Map.of()));
     }
 
     private static Spec withLinux(Spec s, java.util.function.UnaryOperator<Linux> f) {

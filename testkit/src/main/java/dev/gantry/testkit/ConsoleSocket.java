@@ -20,6 +20,7 @@ public final class ConsoleSocket implements AutoCloseable {
     private static final int MSGHDR_SIZE = 56;
     private static final int CONTROL_SIZE = 64;
     private static final int PAYLOAD_SIZE = 4096;
+    private static final int SENDER_CHECK_MILLIS = 50;
 
     private final Path path;
     private final int fd;
@@ -57,9 +58,24 @@ public final class ConsoleSocket implements AutoCloseable {
 
     /** Waits for the runtime to connect and send the pty master; fails after {@code timeout}. */
     public PtyMaster accept(Duration timeout) {
+        return accept(timeout, null);
+    }
+
+    /**
+     * Waits for {@code sender} (the runtime invocation given this socket) to connect and send
+     * the pty master. Fails as soon as the sender exits without connecting, showing its output.
+     */
+    public PtyMaster accept(Duration timeout, RunningCli sender) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (!Libc.pollIn(fd, remainingMillis(deadline))) {
-            throw new AssertionError("no connection on console socket " + path + " within " + timeout.toMillis() + " ms");
+        while (!Libc.pollIn(fd, (int) Math.min(SENDER_CHECK_MILLIS, remainingMillis(deadline)))) {
+            boolean senderGone = sender != null && !sender.isAlive();
+            if (senderGone || remainingMillis(deadline) == 0) {
+                String why = senderGone ? "the runtime exited without connecting" : "timed out after "
+                        + timeout.toMillis() + " ms";
+                throw new AssertionError("no connection on console socket " + path + ": " + why
+                        + (sender == null ? "" : senderGone ? sender.await(Duration.ofSeconds(1)).describe()
+                                : sender.describeSoFar()));
+            }
         }
         int client = Libc.accept(fd);
         try {

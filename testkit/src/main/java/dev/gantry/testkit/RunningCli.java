@@ -33,6 +33,13 @@ public final class RunningCli {
         return CliResult.read(stdout);
     }
 
+    /** The command and what it printed so far, for assertion messages while it still runs. */
+    public String describeSoFar() {
+        return "\n$ " + String.join(" ", command) + " (still running)"
+                + "\n  stdout: " + stdoutSoFar().strip()
+                + "\n  stderr: " + CliResult.read(stderr).strip();
+    }
+
     /**
      * Waits for the invocation to exit. On timeout it is killed and the test fails with
      * whatever it printed, since a hung runtime must not hang the suite.

@@ -101,7 +101,7 @@ public final class RuntimeSandbox implements BeforeEachCallback, AfterEachCallba
         cli.started().stream().filter(RunningCli::isAlive).forEach(RunningCli::kill);
         Set<String> all = new LinkedHashSet<>(ids);
         all.addAll(containersInRoot());
-        for (String id : all) {
+        for (String id : containersToDelete(problems)) {
             try {
                 cli.invoke("delete", "--force", id);
             } catch (AssertionError e) {
@@ -131,6 +131,26 @@ public final class RuntimeSandbox implements BeforeEachCallback, AfterEachCallba
         Leaks.Found[] last = {null};
         Deadline.poll(SETTLE, () -> (last[0] = Leaks.scan(dir, list, cli.root())).isEmpty());
         return last[0];
+    }
+
+    /**
+     * The containers the runtime still knows: those {@code list} reports, those with a state
+     * entry, and every directory in the root. Asking only about these keeps cleanup quick for
+     * tests whose containers were never created.
+     */
+    private Set<String> containersToDelete(List<String> problems) {
+        Set<String> known = new LinkedHashSet<>(containersInRoot());
+        try {
+            cli.list().forEach(state -> known.add(state.id()));
+        } catch (AssertionError e) {
+            problems.add("list --format json failed during cleanup: " + e.getMessage());
+        }
+        for (String id : ids) {
+            if (!Leaks.stateEntries(cli.root(), List.of(id)).isEmpty()) {
+                known.add(id);
+            }
+        }
+        return known;
     }
 
     private List<String> containersInRoot() {

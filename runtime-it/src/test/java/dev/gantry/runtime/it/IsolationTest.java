@@ -3,6 +3,7 @@ package dev.gantry.runtime.it;
 import static dev.gantry.runtime.it.Containers.BEYOND_RUNC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.Namespace;
 import dev.gantry.testkit.OciSpec;
 import dev.gantry.testkit.RequiresRoot;
 import dev.gantry.testkit.RuntimeSandbox;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,36 @@ class IsolationTest {
         } finally {
             Files.deleteIfExists(marker);
         }
+    }
+
+    @Test
+    void joinsAnExistingNamespaceByPath() throws Exception {
+        Containers.Made first = containers.started(OciSpec.runcDefault().hostname("first").args("sleep", "1000"));
+        long pid = sandbox.cli().state(first.id()).pid();
+        String netns = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+        String out = containers.output(OciSpec.runcDefault()
+                .namespace(new Namespace("network", "/proc/" + pid + "/ns/net"))
+                .namespace(new Namespace("uts", "/proc/" + pid + "/ns/uts"))
+                .remove("hostname")
+                .shell("readlink /proc/self/ns/net; hostname"));
+        assertThat(out.split("\n")).containsExactly(netns, "first");
+    }
+
+    @Test
+    void cgroupNamespaceShowsTheContainersCgroupAsRoot() {
+        String out = containers.output(OciSpec.runcDefault().namespace("cgroup").shell("cat /proc/self/cgroup"));
+        assertThat(out.lines().toList()).isNotEmpty().allMatch(line -> line.endsWith(":/"));
+    }
+
+    /** runc 1.1 predates time namespaces (runc 1.2). */
+    @Test
+    @Tag(BEYOND_RUNC)
+    void timeNamespaceAppliesTheBoottimeOffset() {
+        long tenDays = 10L * 24 * 3600;
+        String out = containers.output(OciSpec.runcDefault().namespace("time")
+                .set("linux.timeOffsets", Map.of("boottime", Map.of("secs", tenDays, "nanosecs", 0)))
+                .shell("cut -d. -f1 /proc/uptime"));
+        assertThat(Long.parseLong(out)).isGreaterThanOrEqualTo(tenDays);
     }
 
     @Test

@@ -134,6 +134,26 @@ class LifecycleTest {
     }
 
     @Test
+    void noPivotRunStillSeesOnlyItsRootfs() throws Exception {
+        Containers.Made made = containers.run(OciSpec.runcDefault().shell("echo $$; ls -A /"), "--no-pivot");
+        assertThat(made.result().exitCode()).as(made.result().describe()).isZero();
+        List<String> lines = made.result().stdout().strip().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("1");
+        try (var entries = Files.list(made.bundle().rootfs())) {
+            assertThat(lines.stream().skip(1).flatMap(l -> List.of(l.split("\\s+")).stream()).toList())
+                    .containsExactlyInAnyOrderElementsOf(entries.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void noPivotCreateAndStart() {
+        Containers.Made made = containers.create(OciSpec.runcDefault().shell("echo no-pivot-$((1+1))"), "--no-pivot");
+        sandbox.cli().invoke("start", made.id()).assertSuccess();
+        containers.awaitOutput(made, "no-pivot-2");
+        containers.awaitStatus(made.id(), "stopped");
+    }
+
+    @Test
     void specWritesAConfigThatRuns() throws Exception {
         Path dir = Files.createDirectories(sandbox.dir().resolve("from-spec"));
         sandbox.cli().invokeIn(dir, "spec").assertSuccess();

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.CliResult;
 import dev.gantry.testkit.ConsoleSocket;
+import dev.gantry.testkit.Deadline;
 import dev.gantry.testkit.OciSpec;
 import dev.gantry.testkit.PtyMaster;
 import dev.gantry.testkit.RequiresRoot;
 import dev.gantry.testkit.RunningCli;
 import dev.gantry.testkit.RuntimeSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +32,7 @@ class TerminalTest {
         try (ConsoleSocket socket = ConsoleSocket.listen(sandbox.dir().resolve("console.sock"))) {
             RunningCli create = sandbox.cli().start("create", "--bundle", bundle.dir().toString(),
                     "--console-socket", socket.path().toString(), id);
-            try (PtyMaster pty = socket.accept(WAIT)) {
+            try (PtyMaster pty = socket.accept(WAIT, create)) {
                 CliResult created = create.await(WAIT);
                 assertThat(created.exitCode()).as(created.describe()).isZero();
                 sandbox.cli().invoke("start", id).assertSuccess();
@@ -46,6 +49,29 @@ class TerminalTest {
         }
     }
 
+    /** As containerd does it: {@code exec -d -t --console-socket} (runc refuses a console socket without -d). */
+    @Test
+    void detachedExecWithTerminalThroughTheConsoleSocket() throws Exception {
+        Containers.Made made = containers.started(OciSpec.runcDefault().args("sleep", "1000"));
+        Path pidFile = sandbox.dir().resolve("exec.pid");
+        try (ConsoleSocket socket = ConsoleSocket.listen(sandbox.dir().resolve("exec.sock"))) {
+            RunningCli exec = sandbox.cli().start("exec", "-d", "-t", "--console-socket", socket.path().toString(),
+                    "--pid-file", pidFile.toString(), made.id(), "sh");
+            try (PtyMaster pty = socket.accept(WAIT, exec)) {
+                CliResult started = exec.await(WAIT);
+                assertThat(started.exitCode()).as(started.describe()).isZero();
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                pty.write("echo exec-$((20+22)); tty\n");
+                pty.awaitOutput("exec-42", WAIT);
+                pty.awaitOutput("/dev/pts/", WAIT);
+                pty.write("exit 5\n");
+                Deadline.await(WAIT, () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
+                        () -> "exec'd shell " + pid + " to exit; terminal printed: " + pty.transcript());
+            }
+        }
+        assertThat(sandbox.cli().state(made.id()).status()).isEqualTo("running");
+    }
+
     @Test
     void detachedRunWithTerminalSendsThePty() {
         String id = sandbox.newId();
@@ -53,7 +79,7 @@ class TerminalTest {
         try (ConsoleSocket socket = ConsoleSocket.listen(sandbox.dir().resolve("console.sock"))) {
             RunningCli run = sandbox.cli().start("run", "-d", "--bundle", bundle.dir().toString(),
                     "--console-socket", socket.path().toString(), id);
-            try (PtyMaster pty = socket.accept(WAIT)) {
+            try (PtyMaster pty = socket.accept(WAIT, run)) {
                 CliResult started = run.await(WAIT);
                 assertThat(started.exitCode()).as(started.describe()).isZero();
                 pty.write("tty >/dev/null && echo tty-$((6*7))\n");

@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -75,7 +74,9 @@ public final class ImageService {
     private final Mounter mounter;
     private final RegistryClient registry;
     private final Clock clock;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Chain IDs each running pull/load/import has unpacked; a prune must not take them. */
+    private final java.util.List<Set<String>> inFlight = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ThreadLocal<Set<String>> currentOperation = new ThreadLocal<>();
 
     public ImageService(LocalContentStore content, LeaseManager leases, ImageStore images, OverlaySnapshotter snapshots,
                         LayerUnpacker unpacker, OverlayDiffer differ, Mounter mounter, RegistryClient registry, Clock clock) {
@@ -114,8 +115,7 @@ public final class ImageService {
     public LocalImage pull(String reference, PullOptions opts) {
         Reference ref = Reference.parse(reference);
         Puller puller = new Puller(registry, content);
-        try (Lease lease = leases.create("pull-" + UUID.randomUUID(), LEASE_TTL)) {
-            return withCleanup(() -> {
+        return withLease("pull", lease -> {
                 Puller.Fetched f = puller.resolve(ref, opts, lease);
                 LocalImage img = load(new ImageRecord(ref.toString(), f.manifestDescriptor(), f.manifest().config().digest(),
                         null, null, null), f.manifest());
@@ -131,8 +131,7 @@ public final class ImageService {
                         ref.repository(), now());
                 images.put(rec);
                 return new LocalImage(rec, img.manifest(), img.configBytes(), img.config());
-            });
-        }
+        });
     }
 
     /** Pushes the local image {@code source} as {@code target} (same name when null). */
@@ -305,8 +304,7 @@ public final class ImageService {
 
     /** Loads a docker-save or OCI-layout tarball; returns the names (or IDs) loaded. */
     public List<String> load(InputStream archive) {
-        try (Lease lease = leases.create("load-" + UUID.randomUUID(), LEASE_TTL)) {
-            return withCleanup(() -> {
+        return withLease("load", lease -> {
                 List<ArchiveLoader.Loaded> loaded;
                 try {
                     loaded = new ArchiveLoader(content, Platform.LINUX_AMD64).load(archive, lease);
@@ -328,8 +326,7 @@ public final class ImageService {
                     }
                 }
                 return out;
-            });
-        }
+        });
     }
 
     /**
@@ -338,8 +335,7 @@ public final class ImageService {
      * the content store, its diff ID and digest computed in the same pass.
      */
     public LocalImage importRootfs(InputStream rootfsTar, String reference, ContainerConfig config) {
-        try (Lease lease = leases.create("import-" + UUID.randomUUID(), LEASE_TTL)) {
-            return withCleanup(() -> {
+        return withLease("import", lease -> {
                 Descriptor layer;
                 Digest diffId;
                 try (Writer w = content.writer("import-" + UUID.randomUUID(), -1, null);
@@ -368,8 +364,7 @@ public final class ImageService {
                 unpack(img, i -> layer, ProgressListener.NONE);
                 images.put(rec);
                 return img;
-            });
-        }
+        });
     }
 
     /**
@@ -431,7 +426,7 @@ public final class ImageService {
      */
     private synchronized List<String> removeUnusedSnapshots(Set<String> keep) {
         Set<String> needed = new HashSet<>(keep);
-        needed.addAll(inFlight);
+        inFlight.forEach(needed::addAll);
         for (ImageRecord r : images.all()) {
             try {
                 ImageConfig c = ImageJson.read(content.readAll(r.id(), DOCUMENT_LIMIT), ImageConfig.class, "config " + r.id());
@@ -485,7 +480,10 @@ public final class ImageService {
             if (unpacker.isUnpacked(id)) {
                 continue;
             }
-            inFlight.add(id.toString());
+            Set<String> mine = currentOperation.get();
+            if (mine != null) {
+                mine.add(id.toString());
+            }
             String sid = Puller.shortId(layer.digest());
             progress.onEvent(new ProgressEvent.Extracting(sid));
             try (InputStream in = content.open(layer.digest())) {
@@ -499,24 +497,38 @@ public final class ImageService {
     }
 
     /**
-     * Runs an operation that adds content and snapshots; if it fails, whatever it added that
-     * nothing else references is removed again, so the store is as it was.
+     * Runs an operation that adds content and snapshots under a fresh lease. If it fails,
+     * whatever it added that nothing else references is removed once the lease is released:
+     * its snapshots, then its blobs (other operations in flight hold their own leases), so the
+     * store is as it was. An interrupted ingest stays in the ingest area for a resume; it is
+     * never visible as a blob.
      */
-    private <T> T withCleanup(java.util.function.Supplier<T> op) {
-        Set<String> before = new HashSet<>(inFlight);
+    private <T> T withLease(String purpose, java.util.function.Function<Lease, T> op) {
+        Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        inFlight.add(mine);
+        currentOperation.set(mine);
         try {
-            return op.get();
+            try (Lease lease = leases.create(purpose + "-" + UUID.randomUUID(), LEASE_TTL)) {
+                return op.apply(lease);
+            }
         } catch (RuntimeException e) {
-            inFlight.removeIf(s -> !before.contains(s));
+            inFlightRemove(mine);
             try {
                 removeUnusedSnapshots(Set.of());
+                collectGarbage();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         } finally {
-            inFlight.removeIf(s -> !before.contains(s));
+            inFlightRemove(mine);
+            currentOperation.remove();
         }
+    }
+
+    /** Removes this operation's entry by identity (two sets with equal contents are distinct operations). */
+    private void inFlightRemove(Set<String> mine) {
+        inFlight.removeIf(s -> s == mine);
     }
 
     /** Garbage-collects content now (what the lease of a failed operation held is freed). */

@@ -116,10 +116,26 @@ static int read_all(int fd, void *buf, size_t len) {
     return 0;
 }
 
+/* send(2) with MSG_NOSIGNAL: once the runtime has gone (after READY), a late error must
+ * not turn into a SIGPIPE death. */
+static int send_all(const void *buf, size_t len) {
+    const uint8_t *p = buf;
+    while (len > 0) {
+        ssize_t n = send(SYNC_FD, p, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 static int send_frame(uint32_t type, const void *payload, uint32_t len) {
     uint32_t hdr[2] = { type, len };
-    if (write_all(SYNC_FD, hdr, sizeof hdr) < 0) return -1;
-    return len ? write_all(SYNC_FD, payload, len) : 0;
+    if (send_all(hdr, sizeof hdr) < 0) return -1;
+    return len ? send_all(payload, len) : 0;
 }
 
 /* Reports the failure of the current step and exits; never returns. */
@@ -479,8 +495,11 @@ static void step_run_hook(const struct step *s) {
         _exit(127);
     }
     close(p[0]);
+    /* A hook need not read its stdin. Ignore SIGPIPE only for this write: an ignored
+     * disposition would survive execve into the container's process. */
     signal(SIGPIPE, SIG_IGN);
     write_all(p[1], hook_state ? hook_state : "", hook_state_len);
+    signal(SIGPIPE, SIG_DFL);
     close(p[1]);
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pidfd < 0) DIE_ERRNO("pidfd_open for hook %s", path);

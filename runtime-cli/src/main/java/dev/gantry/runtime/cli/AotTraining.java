@@ -4,10 +4,17 @@ import dev.gantry.oci.runtime.OciSpecs;
 import dev.gantry.runtime.plan.HostFacts;
 import dev.gantry.runtime.plan.InitPlanner;
 
+import dev.gantry.runtime.helper.HelperBinary;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.SpawnRequest;
+import dev.gantry.sys.Syscalls;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,6 +24,29 @@ import java.util.stream.Stream;
  */
 public final class AotTraining {
     private AotTraining() {}
+
+    /**
+     * The downcalls a container start makes, so that the FFM linker's classes and method
+     * handles are in the cache: spawning a helper-like child, waiting on its pidfd, sockets.
+     */
+    private static void exerciseSyscalls(Path dir) {
+        Syscalls sys = new LinuxSyscalls();
+        HelperBinary.load(sys);
+        int[] pair = sys.socketPair();
+        sys.write(pair[0], new byte[] {1}, 0, 1);
+        sys.poll(pair[1], Syscalls.POLLIN, 0);
+        sys.recvWithFd(pair[1], 1);
+        int pid = sys.spawn(new SpawnRequest("/bin/true", List.of("true"), List.of(), Map.of(3, pair[1])));
+        int pidfd = sys.pidfdOpen(pid);
+        sys.waitPidfd(pidfd);
+        sys.close(pidfd);
+        sys.close(pair[0]);
+        sys.close(pair[1]);
+        sys.mkfifo(dir.resolve("fifo").toString(), 0600);
+        int fd = sys.open(dir.resolve("fifo").toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0);
+        sys.close(fd);
+        sys.getpid();
+    }
 
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("gantry-aot");
@@ -32,6 +62,7 @@ public final class AotTraining {
             GantryRunc.execute("--root", root, "list", "--format", "json");
             GantryRunc.execute("--root", root, "--log", dir.resolve("log").toString(), "--log-format", "json", "state", "missing");
             GantryRunc.execute("--help");
+            exerciseSyscalls(dir);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

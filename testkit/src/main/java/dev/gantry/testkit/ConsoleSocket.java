@@ -67,7 +67,7 @@ public final class ConsoleSocket implements AutoCloseable {
      */
     public PtyMaster accept(Duration timeout, RunningCli sender) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Libc.pollIn(fd, (int) Math.min(SENDER_CHECK_MILLIS, remainingMillis(deadline)))) {
+        while (!Libc.pollIn(fd, Math.min(SENDER_CHECK_MILLIS, remainingMillis(deadline)))) {
             boolean senderGone = sender != null && !sender.isAlive();
             if (senderGone || remainingMillis(deadline) == 0) {
                 String why = senderGone ? "the runtime exited without connecting" : "timed out after "

@@ -13,7 +13,7 @@ import java.util.Map;
 /** The one Jackson mapper of the test kit: nulls omitted, unknown fields ignored (external formats). */
 public final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -16,6 +16,7 @@ import java.lang.invoke.VarHandle;
  * read/write/poll on it, and lazy unmounts for cleaning up after a leaking runtime. Each call
  * captures errno and fails with the call's name and strerror.
  */
+@SuppressWarnings("restricted") // native access is this class's purpose; surefire enables it
 final class Libc {
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;

@@ -20,10 +20,6 @@ public final class RunningCli {
         this.stderr = stderr;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -76,11 +76,6 @@ public final class RuntimeSandbox implements BeforeEachCallback, AfterEachCallba
         return OciBundle.withRawConfig(nextBundleDir(), text);
     }
 
-    /** What the given containers have left behind right now (mounts, cgroups, processes, state). */
-    public Leaks.Found leaks(String... containerIds) {
-        return Leaks.scan(dir, List.of(containerIds), cli.root());
-    }
-
     /**
      * Asserts that {@code id} left nothing behind, waiting briefly for processes to be reaped;
      * the failure message shows the runtime output that preceded it.

@@ -116,6 +116,36 @@ class FilesystemTest {
     }
 
     @Test
+    void mountTypesAndOptionsAreApplied() throws Exception {
+        Path source = Files.createDirectories(sandbox.dir().resolve("data"));
+        String out = containers.output(OciSpec.runcDefault()
+                .mount(Mount.tmpfs("/scratch", "nosuid", "nodev", "noexec", "size=1m"))
+                .mount(Mount.bind(source.toString(), "/data", "rbind", "ro", "nosuid", "nodev", "noexec"))
+                .shell("cat /proc/self/mountinfo"));
+        assertThat(mount(out, "/scratch")).contains(" - tmpfs ").containsPattern(" rw,nosuid,nodev,noexec[, ]");
+        assertThat(mount(out, "/data")).containsPattern(" ro,nosuid,nodev,noexec[, ]");
+        assertThat(mount(out, "/proc")).contains(" - proc ");
+        assertThat(mount(out, "/sys")).contains(" - sysfs ").containsPattern(" ro[, ]");
+        assertThat(mount(out, "/dev")).contains(" - tmpfs ");
+        assertThat(mount(out, "/dev/pts")).contains(" - devpts ");
+        assertThat(mount(out, "/dev/shm")).contains(" - tmpfs ");
+        assertThat(mount(out, "/dev/mqueue")).contains(" - mqueue ");
+    }
+
+    @Test
+    void privateRootfsPropagationHasNoPeerGroup() {
+        String out = containers.output(OciSpec.runcDefault().set("linux.rootfsPropagation", "private")
+                .shell("cat /proc/self/mountinfo"));
+        assertThat(mount(out, "/")).doesNotContain("shared:", "master:");
+    }
+
+    /** The last mountinfo line whose mount point is {@code point} (the visible one). */
+    private static String mount(String mountinfo, String point) {
+        return mountinfo.lines().filter(line -> line.split(" ")[4].equals(point)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no mount at " + point + " in:\n" + mountinfo));
+    }
+
+    @Test
     void configuredDeviceAppearsWithItsNumbersAndMode() {
         String out = containers.output(OciSpec.runcDefault()
                 .device(Device.character("/dev/gantry-fuse", 10, 229, 0640))

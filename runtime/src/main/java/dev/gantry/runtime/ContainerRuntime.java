@@ -5,9 +5,13 @@ import dev.gantry.base.ErrorKind;
 import dev.gantry.cgroups.CgroupManager;
 import dev.gantry.cgroups.CgroupPaths;
 import dev.gantry.cgroups.Cgroups;
+import dev.gantry.cgroups.CgroupStats;
 import dev.gantry.cgroups.CgroupsPath;
+import dev.gantry.cgroups.FreezerState;
+import dev.gantry.cgroups.OomWatch;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.LinuxIdMapping;
+import dev.gantry.oci.runtime.LinuxResources;
 import dev.gantry.oci.runtime.OciJson;
 import dev.gantry.oci.runtime.OciSpecs;
 import dev.gantry.oci.runtime.Process;
@@ -39,6 +43,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -54,6 +62,9 @@ public final class ContainerRuntime {
     private static final long CREATE_TIMEOUT_NANOS = 60_000_000_000L;
     private static final int SIGKILL = 9;
     private static final Duration CGROUP_TIMEOUT = Duration.ofSeconds(5);
+    /** How often events checks that the container still lives, and how long one OOM wait lasts. */
+    private static final long EVENTS_LIVENESS_NANOS = 100_000_000L;
+    private static final Duration OOM_WAIT = Duration.ofMillis(200);
 
     private final Syscalls sys;
     private final StateStore store;
@@ -75,7 +86,7 @@ public final class ContainerRuntime {
     public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
             Supplier<Cgroups> cgroups, Consumer<String> warn) {
         this.sys = sys;
-        this.store = new StateStore(root);
+        this.store = new StateStore(root, this::frozen);
         this.helper = helper;
         this.host = host;
         this.cgroups = cgroups;
@@ -490,6 +501,9 @@ public final class ContainerRuntime {
             throw GantryException.conflict("cannot delete container \"" + id + "\": it is " + status.wire()
                     + " (stop it first, or use --force)");
         }
+        if (status == State.Status.PAUSED) {
+            killFrozen(rec);
+        }
         if (status != State.Status.STOPPED && rec.pid() > 0) {
             killAndWait(rec);
         }
@@ -641,6 +655,177 @@ public final class ContainerRuntime {
             return sys.waitPidfd(pidfd);
         } finally {
             sys.close(pidfd);
+        }
+    }
+
+    /** Whether the container's cgroup is frozen: what makes a live container "paused". */
+    private boolean frozen(ContainerRecord rec) {
+        try {
+            CgroupManager cg = cgroupOf(rec);
+            return cg.exists() && cg.freezerState() == FreezerState.FROZEN;
+        } catch (GantryException e) {
+            // No freezer or a cgroup removed meanwhile: nothing is frozen.
+            return false;
+        }
+    }
+
+    /**
+     * SIGKILL to every process of a paused container, then thaw: a frozen task acts on a
+     * signal only once thawed, and since the signal is already pending it dies before running
+     * any more of its own code.
+     */
+    private void killFrozen(ContainerRecord rec) {
+        for (int pid : processes(rec)) {
+            try {
+                sys.kill(pid, SIGKILL);
+            } catch (GantryException ignored) {
+                // exited meanwhile
+            }
+        }
+        cgroupOf(rec).thaw(CGROUP_TIMEOUT);
+    }
+
+    /**
+     * Freezes every process of a running or created container (runc's pause): the cgroup
+     * freezer stops them where they are, and the status reads "paused" until {@link #resume}.
+     */
+    public void pause(String id) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
+            throw GantryException.conflict("cannot pause container \"" + id + "\": it is " + status.wire()
+                    + ", not running or created");
+        }
+        cgroupOf(rec).freeze(CGROUP_TIMEOUT);
+    }
+
+    /** Thaws a paused container's processes (runc's resume). */
+    public void resume(String id) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status != State.Status.PAUSED) {
+            throw GantryException.conflict("cannot resume container \"" + id + "\": it is " + status.wire()
+                    + ", not paused");
+        }
+        cgroupOf(rec).thaw(CGROUP_TIMEOUT);
+    }
+
+    /**
+     * Changes the resource limits of a live container (runc's update). Fields absent from
+     * {@code request} keep their values; see {@link ResourceUpdate} for lists and for the swap
+     * limit that follows a new memory limit. The new values are written to the cgroup and
+     * then stored in the container's spec, so later reads and updates start from them.
+     *
+     * @return the container's resources after the update
+     * @throws GantryException CONFLICT when the container is not live; the cgroup's
+     *         INVALID_ARGUMENT or UNAVAILABLE, naming the field, when the host refuses a value
+     */
+    public LinuxResources update(String id, LinuxResources request) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status == State.Status.STOPPED || status == State.Status.CREATING) {
+            throw GantryException.conflict("cannot update container \"" + id + "\": it is " + status.wire());
+        }
+        LinuxResources current = rec.spec().linuxOrEmpty().resources();
+        LinuxResources change = ResourceUpdate.effective(current, request);
+        cgroupOf(rec).update(DeviceRules.withDefaults(change));
+        LinuxResources merged = ResourceUpdate.merge(current, change);
+        store.save(new ContainerRecord(rec.id(), rec.bundle(), rec.rootfs(), rec.pid(), rec.pidStartTime(),
+                rec.created(), rec.owner(), rec.creating(), rec.cgroupsPath(),
+                rec.spec().withLinux(ResourceUpdate.withResources(rec.spec().linuxOrEmpty(), merged))));
+        return merged;
+    }
+
+    /** The counters of a live container's cgroup (memory, cpu, pids, block I/O). */
+    public CgroupStats stats(String id) {
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status == State.Status.STOPPED || status == State.Status.CREATING) {
+            throw GantryException.conflict("cannot read stats of container \"" + id + "\": it is " + status.wire());
+        }
+        return cgroupOf(rec).stats();
+    }
+
+    /**
+     * Reports a live container's events to {@code sink} until the container stops (runc's
+     * events): a {@link ContainerEvent.Stats} after every {@code interval}, and a
+     * {@link ContainerEvent.Oom} for each OOM kill in its cgroup as it happens. Blocks the
+     * calling thread; the OOM notification is awaited on a platform thread of its own, as it
+     * blocks in the kernel. An OOM that kills the init itself is still reported before this
+     * returns. A host whose cgroups cannot notify OOMs gets stats only (and a warning).
+     */
+    public void events(String id, Duration interval, Consumer<ContainerEvent> sink) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw GantryException.invalid("--interval: must be positive, not " + interval);
+        }
+        ContainerRecord rec = store.load(id);
+        State.Status status = store.status(rec);
+        if (status == State.Status.STOPPED || status == State.Status.CREATING) {
+            throw GantryException.conflict("cannot watch events of container \"" + id + "\": it is " + status.wire());
+        }
+        CgroupManager cg = cgroupOf(rec);
+        BlockingQueue<ContainerEvent> ooms = new LinkedBlockingQueue<>();
+        AtomicBoolean done = new AtomicBoolean();
+        OomWatch watch = null;
+        Thread watcher = null;
+        try {
+            watch = cg.watchOom();
+        } catch (GantryException e) {
+            warn.accept("events of " + id + ": no OOM notifications: " + e.getMessage());
+        }
+        try {
+            if (watch != null) {
+                OomWatch w = watch;
+                watcher = Thread.ofPlatform().daemon().name("gantry-oom-" + id).start(() -> watchOom(id, w, done, ooms));
+            }
+            long nextStats = System.nanoTime() + interval.toNanos();
+            while (store.exists(id) && proc.alive(rec.pid(), rec.pidStartTime())) {
+                long wait = Math.min(nextStats - System.nanoTime(), EVENTS_LIVENESS_NANOS);
+                ContainerEvent oom = wait > 0 ? ooms.poll(wait, TimeUnit.NANOSECONDS) : null;
+                if (oom != null) {
+                    sink.accept(oom);
+                } else if (System.nanoTime() >= nextStats) {
+                    sink.accept(new ContainerEvent.Stats(id, cg.stats()));
+                    nextStats += interval.toNanos();
+                }
+            }
+            done.set(true);
+            if (watcher != null) {
+                watcher.join();
+            }
+            for (ContainerEvent oom = ooms.poll(); oom != null; oom = ooms.poll()) {
+                sink.accept(oom);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.INTERNAL, "interrupted while watching events of " + id, e);
+        } finally {
+            done.set(true);
+            if (watcher != null) {
+                try {
+                    watcher.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    /** The OOM watcher's loop: short waits, so that it notices {@code done} soon after it is set. */
+    private static void watchOom(String id, OomWatch watch, AtomicBoolean done, BlockingQueue<ContainerEvent> out) {
+        while (!done.get()) {
+            long n;
+            try {
+                n = watch.await(OOM_WAIT);
+            } catch (GantryException e) {
+                return; // the cgroup was removed: the container is gone
+            }
+            for (long i = 0; i < n; i++) {
+                out.add(new ContainerEvent.Oom(id));
+            }
         }
     }
 }

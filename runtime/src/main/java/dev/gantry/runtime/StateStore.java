@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -32,15 +33,29 @@ public final class StateStore {
 
     private final Path root;
     private final ProcInfo proc;
+    private final Predicate<ContainerRecord> frozen;
     private final ObjectMapper json = OciJson.mapper();
 
     public StateStore(Path root) {
-        this(root, new ProcInfo(Path.of("/proc")));
+        this(root, new ProcInfo(Path.of("/proc")), rec -> false);
+    }
+
+    /**
+     * @param frozen whether a live container's cgroup is frozen (then its status is paused);
+     *               the freezer is the only record of a pause, so it survives the runtime
+     */
+    public StateStore(Path root, Predicate<ContainerRecord> frozen) {
+        this(root, new ProcInfo(Path.of("/proc")), frozen);
     }
 
     StateStore(Path root, ProcInfo proc) {
+        this(root, proc, rec -> false);
+    }
+
+    StateStore(Path root, ProcInfo proc, Predicate<ContainerRecord> frozen) {
         this.root = root;
         this.proc = proc;
+        this.frozen = frozen;
     }
 
     public Path root() {
@@ -133,6 +148,9 @@ public final class StateStore {
         }
         if (!proc.alive(rec.pid(), rec.pidStartTime())) {
             return State.Status.STOPPED;
+        }
+        if (frozen.test(rec)) {
+            return State.Status.PAUSED;
         }
         return Files.exists(fifo(rec.id())) ? State.Status.CREATED : State.Status.RUNNING;
     }

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
         description = "Run OCI containers with the Gantry runtime (runc-compatible command line).",
         subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
             DeleteCommand.class, RunCommand.class, ListCommand.class, SpecCommand.class, ExecCommand.class,
-            PsCommand.class, FeaturesCommand.class})
+            PsCommand.class, FeaturesCommand.class, PauseCommand.class, ResumeCommand.class,
+            UpdateCommand.class, EventsCommand.class})
 public final class GantryRunc {
     @Option(names = "--root", description = "state directory (default: ${DEFAULT-VALUE})", defaultValue = "/run/gantry-runc")
     Path root;

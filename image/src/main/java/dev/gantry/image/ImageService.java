@@ -465,7 +465,11 @@ public final class ImageService {
         Descriptor layer(int index);
     }
 
-    /** Unpacks every layer not yet unpacked, in order; records uncompressed sizes. */
+    /**
+     * Unpacks every layer not yet unpacked. Layers are extracted concurrently (each as soon as
+     * {@code source} yields it, at most one per processor) and committed in order, each on its
+     * parent chain; a failure discards every extraction not committed.
+     */
     private void unpack(LocalImage img, LayerSource source, ProgressListener progress) {
         List<Digest> diffIds = img.config().diffIds();
         List<Descriptor> layers = img.manifest().layers();
@@ -474,25 +478,59 @@ public final class ImageService {
                     + " diff IDs for " + layers.size() + " layers");
         }
         List<Digest> chain = ChainId.of(diffIds);
-        for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = source.layer(i);
-            Digest id = chain.get(i);
-            if (unpacker.isUnpacked(id)) {
-                continue;
+        Set<String> mine = currentOperation.get();
+        java.util.concurrent.Semaphore cpus = new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
+        List<Future<LayerUnpacker.Extracted>> extractions = new ArrayList<>();
+        try (ExecutorService pool = Puller.newPool()) {
+            for (int i = 0; i < layers.size(); i++) {
+                Digest id = chain.get(i);
+                if (unpacker.isUnpacked(id)) {
+                    extractions.add(null);
+                    continue;
+                }
+                if (mine != null) {
+                    mine.add(id.toString());
+                }
+                int index = i;
+                extractions.add(pool.submit(() -> {
+                    Descriptor layer = source.layer(index);
+                    cpus.acquire();
+                    try (InputStream in = content.open(layer.digest())) {
+                        progress.onEvent(new ProgressEvent.Extracting(Puller.shortId(layer.digest())));
+                        return unpacker.extract(diffIds.get(index), in);
+                    } finally {
+                        cpus.release();
+                    }
+                }));
             }
-            Set<String> mine = currentOperation.get();
-            if (mine != null) {
-                mine.add(id.toString());
+            int committed = 0;
+            try {
+                for (int i = 0; i < layers.size(); i++, committed++) {
+                    if (extractions.get(i) == null) {
+                        continue;
+                    }
+                    LayerUnpacker.Extracted e = Puller.await(extractions.get(i));
+                    unpacker.commit(e, i == 0 ? null : chain.get(i - 1), chain.get(i));
+                    images.putLayerSize(diffIds.get(i), e.uncompressedSize());
+                    progress.onEvent(new ProgressEvent.Extracted(Puller.shortId(layers.get(i).digest())));
+                }
+            } catch (RuntimeException failure) {
+                for (int i = committed + 1; i < extractions.size(); i++) {
+                    discardQuietly(extractions.get(i), failure);
+                }
+                throw failure;
             }
-            String sid = Puller.shortId(layer.digest());
-            progress.onEvent(new ProgressEvent.Extracting(sid));
-            try (InputStream in = content.open(layer.digest())) {
-                LayerUnpacker.Unpacked u = unpacker.unpack(i == 0 ? null : chain.get(i - 1), id, diffIds.get(i), in);
-                images.putLayerSize(diffIds.get(i), u.uncompressedSize());
-            } catch (IOException e) {
-                throw new GantryException(ErrorKind.INTERNAL, "reading layer " + layer.digest() + ": " + e.getMessage(), e);
-            }
-            progress.onEvent(new ProgressEvent.Extracted(sid));
+        }
+    }
+
+    private void discardQuietly(Future<LayerUnpacker.Extracted> f, RuntimeException failure) {
+        if (f == null) {
+            return;
+        }
+        try {
+            unpacker.discard(Puller.await(f));
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
         }
     }
 

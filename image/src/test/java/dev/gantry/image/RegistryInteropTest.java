@@ -121,6 +121,9 @@ class RegistryInteropTest {
         Digest chunked = images.push(ref("fresh/copy:c"), ref("gantry/chunked:v2"), new PushOptions(64 * 1024, e -> { }));
         assertThat(chunked).isEqualTo(built.manifest().digest());
 
+        RegistryClient client = new RegistryClient(RegistryClient.defaultHttpClient(), RegistryConfig.DEFAULT, CredentialStore.NONE);
+        client.ping(registry.host());
+        assertThat(client.tags(Reference.parse(ref("gantry/mono")))).containsExactly("v1");
         for (String repo : List.of("gantry/mono:v1", "gantry/chunked:v2")) {
             JsonNode info = ImageJson.mapper().readTree(Cmd.run("skopeo", "inspect", "--tls-verify=false", "docker://" + ref(repo)));
             assertThat(info.get("Digest").asText()).isEqualTo(built.manifest().digest().toString());

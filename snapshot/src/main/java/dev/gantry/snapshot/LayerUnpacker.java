@@ -11,9 +11,9 @@ import java.util.UUID;
 
 /**
  * Unpacks image layers into committed snapshots named by chain ID: prepare an extraction
- * snapshot on the parent chain, apply the layer into its layer dir while hashing the
- * uncompressed stream, check the hash against the config's diff ID, commit. Any failure
- * removes the extraction snapshot, so a refused or broken layer leaves no snapshot behind.
+ * snapshot, apply the layer into its layer dir while hashing the uncompressed stream, check
+ * the hash against the config's diff ID, commit it on its parent chain. Any failure removes
+ * the extraction snapshot, so a refused or broken layer leaves no snapshot behind.
  */
 public final class LayerUnpacker {
     private final OverlaySnapshotter snapshotter;
@@ -41,9 +41,24 @@ public final class LayerUnpacker {
      * discards its work and succeeds.
      */
     public Unpacked unpack(Digest parent, Digest chainId, Digest diffId, InputStream blob) {
-        String key = "extract-" + UUID.randomUUID() + "-" + chainId.hex();
-        snapshotter.prepare(key, parent == null ? null : parent.toString());
-        boolean committed = false;
+        Extracted e = extract(diffId, blob);
+        commit(e, parent, chainId);
+        return new Unpacked(chainId, e.uncompressedSize());
+    }
+
+    /** A layer applied into an active snapshot of its own, not yet committed. */
+    public record Extracted(String key, Digest diffId, long uncompressedSize) {
+    }
+
+    /**
+     * Applies a layer into a fresh parentless snapshot, verifying its diff ID. A layer applied
+     * to an empty upper dir does not depend on the layers below it, so several layers of one
+     * image can be extracted at once and committed in order afterwards.
+     */
+    public Extracted extract(Digest diffId, InputStream blob) {
+        String key = "extract-" + UUID.randomUUID() + "-" + diffId.hex();
+        snapshotter.prepare(key, null);
+        boolean ok = false;
         try {
             DigestInputStream hashed = new DigestInputStream(LayerStreams.uncompressed(blob, limits), diffId.newHasher());
             CountingStream counted = new CountingStream(hashed);
@@ -52,24 +67,38 @@ public final class LayerUnpacker {
             counted.transferTo(OutputStream.nullOutputStream());
             Digest actual = Digest.of(diffId.algorithm(), hashed.getMessageDigest());
             if (!actual.equals(diffId)) {
-                throw GantryException.invalid("layer " + chainId + ": uncompressed digest " + actual
-                        + " does not match diff ID " + diffId);
+                throw GantryException.invalid("layer " + diffId + ": uncompressed digest " + actual + " does not match diff ID " + diffId);
             }
-            try {
-                snapshotter.commit(chainId.toString(), key);
-                committed = true;
-            } catch (GantryException e) {
-                if (e.kind() != ErrorKind.ALREADY_EXISTS) {
-                    throw e;
-                }
-            }
-            return new Unpacked(chainId, counted.count);
+            ok = true;
+            return new Extracted(key, diffId, counted.count);
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.INVALID_ARGUMENT, "layer " + chainId + ": " + e.getMessage(), e);
+            throw new GantryException(ErrorKind.INVALID_ARGUMENT, "layer " + diffId + ": " + e.getMessage(), e);
         } finally {
-            if (!committed) {
+            if (!ok) {
                 snapshotter.remove(key);
             }
+        }
+    }
+
+    /**
+     * Commits an extracted layer as {@code chainId} on {@code parent}. If another unpack
+     * committed the same chain ID first, this extraction is discarded instead.
+     */
+    public void commit(Extracted e, Digest parent, Digest chainId) {
+        try {
+            snapshotter.commitLayer(chainId.toString(), e.key(), parent == null ? null : parent.toString());
+        } catch (GantryException ex) {
+            snapshotter.remove(e.key());
+            if (ex.kind() != ErrorKind.ALREADY_EXISTS) {
+                throw ex;
+            }
+        }
+    }
+
+    /** Drops an extraction that will not be committed. */
+    public void discard(Extracted e) {
+        if (snapshotter.exists(e.key())) {
+            snapshotter.remove(e.key());
         }
     }
 

@@ -159,6 +159,31 @@ public final class OverlaySnapshotter implements Snapshotter {
         save();
     }
 
+    /**
+     * Commits the parentless active snapshot {@code key}, into which a layer was applied, as
+     * the layer {@code name} on top of {@code parent}. Sound only for a layer applied to an
+     * empty upper dir and never mounted: its content is the layer alone, whatever lies below.
+     */
+    public synchronized void commitLayer(String name, String key, String parent) {
+        Entry e = require(key);
+        if (e.info.parent() != null || e.info.kind() != SnapshotInfo.Kind.ACTIVE) {
+            throw GantryException.invalid("commit layer " + key + ": not a parentless active snapshot");
+        }
+        if (parent != null) {
+            Entry p = require(parent);
+            if (p.info.kind() != SnapshotInfo.Kind.COMMITTED) {
+                throw GantryException.invalid("commit layer " + key + ": parent " + parent + " is not committed");
+            }
+        }
+        validateKey(name);
+        if (entries.containsKey(name)) {
+            throw new GantryException(ErrorKind.ALREADY_EXISTS, "snapshot " + name + ": already exists");
+        }
+        entries.remove(key);
+        entries.put(name, new Entry(e.id, new SnapshotInfo(name, parent, SnapshotInfo.Kind.COMMITTED, Instant.now().toString())));
+        save();
+    }
+
     @Override
     public synchronized void remove(String key) {
         Entry e = require(key);

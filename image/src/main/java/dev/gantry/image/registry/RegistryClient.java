@@ -49,8 +49,17 @@ public final class RegistryClient {
         this.credentials = credentials;
     }
 
-    /** An HTTP/1.1 client on virtual threads (registries multiplex poorly over HTTP/2 upgrades). */
+    /**
+     * An HTTP/1.1 client on virtual threads (registries multiplex poorly over HTTP/2 upgrades).
+     * The JDK client reads responses in 16 KiB buffers by default, which more than doubles the
+     * time of a layer download here (measured with bench/pull.sh: 2.0 s vs 0.75 s for 240 MB);
+     * {@code jdk.httpclient.bufsize} (a documented java.net.http property, read when the
+     * first client is created) is raised to 256 KiB unless the user set it.
+     */
     public static HttpClient defaultHttpClient() {
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+        }
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30))

@@ -58,7 +58,7 @@ final class IngestWriter implements Writer {
                 lock = null;
             }
             if (lock == null) {
-                throw new GantryException(ErrorKind.UNAVAILABLE, "ingest " + ref + ": ref locked by another writer");
+                throw new IngestLockedException(ref);
             }
             if (expectedSize >= 0) {
                 Files.writeString(dir.resolve("total"), Long.toString(expectedSize));

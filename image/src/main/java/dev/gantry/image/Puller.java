@@ -3,6 +3,7 @@ package dev.gantry.image;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.content.ContentStore;
+import dev.gantry.content.IngestLockedException;
 import dev.gantry.content.Lease;
 import dev.gantry.content.Writer;
 import dev.gantry.image.progress.ProgressEvent;
@@ -125,8 +126,8 @@ final class Puller {
         if (content.info(d.digest()).isPresent()) {
             return;
         }
-        try (Writer w = content.writer("pull-" + d.digest(), bytes.length, d.digest())) {
-            w.reset();
+        // Documents are small: a private ref each, no resume, no waiting on another pull.
+        try (Writer w = content.writer("pull-doc-" + java.util.UUID.randomUUID(), bytes.length, d.digest())) {
             w.write(bytes, 0, bytes.length);
             w.commit(bytes.length, d.digest());
         }
@@ -141,7 +142,12 @@ final class Puller {
         progress.onEvent(new ProgressEvent.Started(id, d.size()));
         int attempts = registry.config().maxAttempts();
         for (int attempt = 1; ; attempt++) {
-            try (Writer w = content.writer("pull-" + d.digest(), d.size(), d.digest())) {
+            Writer opened = writerOrWait(d);
+            if (opened == null) {
+                progress.onEvent(new ProgressEvent.Exists(id));
+                return;
+            }
+            try (Writer w = opened) {
                 long offset = w.offset();
                 if (offset < d.size()) {
                     BlobResponse r = registry.openBlob(ref, d, offset);
@@ -158,6 +164,39 @@ final class Puller {
                     throw new GantryException(ErrorKind.UNAVAILABLE, "blob " + d.digest() + ": transfer failed after "
                             + attempts + " attempts: " + e.getMessage(), e);
                 }
+            }
+        }
+    }
+
+    /**
+     * The ingest writer for {@code d}, or null once the blob is committed. While another pull
+     * (in this process or another) holds the ref, this one waits for it rather than fetching
+     * the same bytes twice; if that pull fails, its ref is released and this one takes over.
+     */
+    private Writer writerOrWait(Descriptor d) {
+        long backoffMillis = 10;
+        while (true) {
+            if (content.info(d.digest()).isPresent()) {
+                return null;
+            }
+            try {
+                Writer w = content.writer("pull-" + d.digest(), d.size(), d.digest());
+                if (content.info(d.digest()).isEmpty()) {
+                    return w;
+                }
+                // The pull we waited for committed just before we took the ref.
+                ((java.io.Closeable) w).close();
+                return null;
+            } catch (java.io.IOException closing) {
+                throw new GantryException(ErrorKind.INTERNAL, "closing ingest of " + d.digest() + ": " + closing.getMessage(), closing);
+            } catch (IngestLockedException busy) {
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GantryException(ErrorKind.UNAVAILABLE, "pull interrupted waiting for " + d.digest());
+                }
+                backoffMillis = Math.min(500, backoffMillis * 2);
             }
         }
     }

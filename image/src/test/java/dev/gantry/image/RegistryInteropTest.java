@@ -108,6 +108,24 @@ class RegistryInteropTest {
     }
 
     @Test
+    void concurrentPullsOfOneImageShareTheWork() throws Exception {
+        ImageService images = service();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var a = pool.submit(() -> images.pull(ref("test/busybox:1"), PullOptions.DEFAULT));
+            var b = pool.submit(() -> images.pull(ref("test/busybox:1"), PullOptions.DEFAULT));
+            assertThat(a.get().id()).isEqualTo(b.get().id()).isEqualTo(built.config().digest());
+        }
+        assertThat(images.list()).hasSize(1);
+        assertThat(images.content().ingests()).isEmpty();
+        List<String> snaps = new java.util.ArrayList<>();
+        images.snapshots().walk(s -> snaps.add(s.name()));
+        assertThat(snaps).containsExactlyInAnyOrderElementsOf(ChainId.of(built.diffIds()).stream().map(Digest::toString).toList());
+        String json = ImageJson.mapper().writeValueAsString(images.inspect(ref("test/busybox:1")));
+        assertThat(json).contains("\"Id\":\"" + built.config().digest(), "\"RootFS\":{\"Type\":\"layers\"",
+                "\"StopSignal\":\"SIGUSR1\"", "\"ExposedPorts\":{\"8080/tcp\":{}}");
+    }
+
+    @Test
     void pushedImagesReadBackBySkopeoWithIdenticalDigests() throws Exception {
         ImageService images = service();
         images.pull(ref("test/busybox:1"), PullOptions.DEFAULT);

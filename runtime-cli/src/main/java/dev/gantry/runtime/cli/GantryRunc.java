@@ -92,6 +92,9 @@ public final class GantryRunc {
     public static int execute(String... args) {
         GantryRunc app = new GantryRunc();
         CommandLine cl = new CommandLine(app);
+        // Like runc, options end at the first positional argument: in `exec ID sh -c …` and
+        // `ps ID -ef` what follows the id belongs to the container's command.
+        cl.setStopAtPositional(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String msg = e instanceof GantryException ? e.getMessage() : e.toString();
             app.log().error(msg);

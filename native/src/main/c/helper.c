@@ -588,10 +588,18 @@ static void step_caps(const struct step *s) {
              inheritable = u64(s, 3), ambient = u64(s, 4);
     int last = 0;
     while (prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0) >= 0) last++;
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    /* A setuid to a non-zero uid under PR_SET_KEEPCAPS keeps the permitted set but clears
+     * the effective one (capabilities(7)), and PR_CAPBSET_DROP needs CAP_SETPCAP effective:
+     * make the permitted set effective again before dropping. */
+    struct __user_cap_data_struct held[2];
+    if (syscall(SYS_capget, &hdr, held) < 0) DIE_ERRNO("capget");
+    held[0].effective = held[0].permitted;
+    held[1].effective = held[1].permitted;
+    if (syscall(SYS_capset, &hdr, held) < 0) DIE_ERRNO("raising the permitted capabilities");
     for (int c = 0; c <= last; c++)
         if (!(bounding & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
             DIE_ERRNO("dropping capability %d from the bounding set", c);
-    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
     struct __user_cap_data_struct data[2] = {
         { (uint32_t)effective, (uint32_t)permitted, (uint32_t)inheritable },
         { (uint32_t)(effective >> 32), (uint32_t)(permitted >> 32), (uint32_t)(inheritable >> 32) },

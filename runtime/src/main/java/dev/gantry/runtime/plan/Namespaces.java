@@ -14,9 +14,10 @@ public final class Namespaces {
     /**
      * The order in which existing namespaces are joined: the user namespace first, so that
      * the helper holds capabilities over the namespaces it owns when it joins them; mount
-     * last but one, as it changes how later paths resolve; cgroup last.
+     * last, as it changes how later paths resolve: after it, /proc/PID/ns/... of a host pid
+     * names nothing in the container's /proc.
      */
-    public static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "time", "mount", "cgroup");
+    public static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "time", "cgroup", "mount");
 
     private static final Map<String, Long> FLAGS = Map.of(
             "mount", CLONE_NEWNS, "uts", CLONE_NEWUTS, "ipc", CLONE_NEWIPC, "user", CLONE_NEWUSER,

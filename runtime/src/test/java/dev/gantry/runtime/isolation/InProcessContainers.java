@@ -146,9 +146,14 @@ abstract class InProcessContainers {
 
     /** Runs the spec's process to its end and returns its output; the container is then deleted. */
     Finished runToEnd(String label, OciSpec spec) {
+        return runToEnd(label, bundle(spec));
+    }
+
+    /** As {@link #runToEnd(String, OciSpec)} for a prepared bundle. */
+    Finished runToEnd(String label, OciBundle b) {
         String id = newId(label);
         Path out = tmp.resolve(id + ".out");
-        ContainerRuntime.Created c = run(id, bundle(spec), out);
+        ContainerRuntime.Created c = run(id, b, out);
         ExitStatus status = rt.waitForInit(c);
         rt.delete(id, false);
         return new Finished(status, read(out));

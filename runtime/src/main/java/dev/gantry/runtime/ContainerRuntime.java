@@ -145,10 +145,15 @@ public final class ContainerRuntime {
             if (launch != null) {
                 launch.abort();
             }
+            Optional<GantryException> oom = cgroup == null ? Optional.empty() : oomKilledEarly(cgroup, spec);
             if (cgroup != null) {
                 cgroup.destroy(CGROUP_TIMEOUT);
             }
             store.remove(id);
+            if (oom.isPresent()) {
+                oom.get().addSuppressed(e);
+                throw oom.get();
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
@@ -827,5 +832,25 @@ public final class ContainerRuntime {
                 out.add(new ContainerEvent.Oom(id));
             }
         }
+    }
+
+    /**
+     * Why a create failed when the OOM killer acted in the new cgroup: the memory limit is
+     * too low for the init to get ready, which "init exited" alone would not say.
+     */
+    private static Optional<GantryException> oomKilledEarly(CgroupManager cgroup, Spec spec) {
+        long kills;
+        try {
+            kills = cgroup.stats().memory().map(CgroupStats.Memory::oomKills).orElse(0L);
+        } catch (GantryException e) {
+            return Optional.empty();
+        }
+        if (kills == 0) {
+            return Optional.empty();
+        }
+        var memory = spec.linuxOrEmpty().resources() == null ? null : spec.linuxOrEmpty().resources().memory();
+        String limit = memory == null || memory.limit() == null ? "" : " " + memory.limit() + " bytes";
+        return Optional.of(GantryException.invalid("linux.resources.memory.limit" + limit
+                + ": the container's init was killed by the OOM killer before it was ready (the limit is too low)"));
     }
 }

@@ -7,6 +7,7 @@ import dev.gantry.base.GantryException;
 import dev.gantry.snapshot.fs.FsCalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.snapshot.tar.TarWriter;
+import dev.gantry.testkit.RequiresRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.gantry.testkit.RequiresRoot;
 
 /** Applies fixture layers for real (ownership, devices and trusted xattrs need root). */
 @RequiresRoot

@@ -9,6 +9,7 @@ import dev.gantry.oci.image.Digest;
 import dev.gantry.snapshot.fs.FsCalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.snapshot.tar.TarReader;
+import dev.gantry.testkit.RequiresRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.gantry.testkit.RequiresRoot;
 
 /** Layers unpacked into snapshots, mounted with overlayfs, changed and diffed back (root). */
 @RequiresRoot

@@ -99,6 +99,34 @@ class DockerdInteropTest {
         removeAndCheckGone(name);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void execRunsInTheRunningContainerAndReturnsItsExitCode(OciRuntimeUnderTest runtime) {
+        String name = "exec-" + runtime.name();
+        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+
+        // PID 1 seen from the exec'd process is the container's sleep: the exec joined its PID namespace.
+        HostCommand.Result exec = docker.docker("exec", "--env", "FROM=exec", "--workdir", "/tmp", name,
+                "sh", "-c", "echo $FROM $(pwd) $(cat /proc/1/comm)");
+        HostCommand.Result failing = docker.docker("exec", name, "sh", "-c", "exit 4");
+
+        assertThat(exec.exitCode()).as(exec.describe()).isZero();
+        assertThat(exec.stdout()).as(exec.describe()).isEqualTo("exec /tmp sleep\n");
+        assertThat(failing.exitCode()).as(failing.describe()).isEqualTo(4);
+        removeAndCheckGone(name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void ttyContainerGetsATerminal(OciRuntimeUnderTest runtime) {
+        // -t makes the shim ask the runtime for a pty over --console-socket.
+        HostCommand.Result run = run(runtime, "--rm", "--tty", IMAGE, "sh", "-c", "test -t 0 && tty");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout().strip()).as(run.describe()).startsWith("/dev/");
+    }
+
     private static HostCommand.Result run(OciRuntimeUnderTest runtime, String... args) {
         List<String> command = Stream.concat(
                 Stream.of("run", "--runtime", runtime.requireExecutable().name(), "--network", "none"),

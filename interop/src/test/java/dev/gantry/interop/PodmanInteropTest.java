@@ -67,6 +67,40 @@ class PodmanInteropTest {
         assertThat(ps.stdout()).as(ps.describe()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void stopDeliversSigtermAndExecJoinsTheContainer(OciRuntimeUnderTest runtime) {
+        String name = "stop-" + runtime.name();
+        HostCommand.Result started = podman.podman(runtime.requireExecutable(), "run", "--detach", "--network", "none",
+                "--name", name, IsolatedPodman.IMAGE, "sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.1; done");
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        try {
+            HostCommand.Result exec = podman.podman(runtime, "exec", name, "sh", "-c", "cat /proc/1/comm; exit 4");
+            HostCommand.Result stop = podman.podman(runtime, "stop", "--time", "20", name);
+            HostCommand.Result exitCode = podman.podman(runtime, "inspect", "--format", "{{.State.ExitCode}}", name);
+
+            assertThat(exec.exitCode()).as(exec.describe()).isEqualTo(4);
+            assertThat(exec.stdout()).as(exec.describe()).isEqualTo("sh\n");
+            assertThat(stop.exitCode()).as(stop.describe()).isZero();
+            assertThat(exitCode.stdout().strip()).as(exitCode.describe()).isEqualTo("7");
+        } finally {
+            podman.podman(runtime, "rm", "--force", "--time", "0", name);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimes")
+    void ttyContainerGetsATerminal(OciRuntimeUnderTest runtime) {
+        // -t makes conmon ask the runtime for a pty over --console-socket.
+        HostCommand.Result run = run(runtime, "sh", "-c", "test -t 0 && tty");
+        HostCommand.Result tty = podman.podman(runtime, "run", "--rm", "--tty", "--network", "none",
+                IsolatedPodman.IMAGE, "sh", "-c", "test -t 0 && tty");
+
+        assertThat(run.exitCode()).as("without --tty stdin is no terminal: %s", run.describe()).isEqualTo(1);
+        assertThat(tty.exitCode()).as(tty.describe()).isZero();
+        assertThat(tty.stdout().strip()).as(tty.describe()).startsWith("/dev/");
+    }
+
     private static HostCommand.Result run(OciRuntimeUnderTest runtime, String... command) {
         String[] args = Stream.concat(Stream.of("run", "--rm", "--network", "none", IsolatedPodman.IMAGE), Stream.of(command))
                 .toArray(String[]::new);

@@ -33,23 +33,28 @@ public final class LifecycleBench {
         ContainerRuntime rt = new ContainerRuntime(sys, root, () -> helper, () -> host, () -> cgroups, w -> { });
         double[] ms = new double[n];
         for (int i = -warmup; i < n; i++) {
-            String id = "bench-" + (i + warmup);
-            long t0 = System.nanoTime();
-            ContainerRuntime.Created c = rt.create(id, bundle, CreateOptions.defaults());
-            rt.start(id);
-            int code = rt.waitForInit(c).shellCode();
-            rt.delete(id, false);
-            long t1 = System.nanoTime();
-            if (code != 0) {
-                throw new IllegalStateException("container exited with " + code);
-            }
+            double t = once(rt, "bench-" + (i + warmup), bundle);
             if (i >= 0) {
-                ms[i] = (t1 - t0) / 1e6;
+                ms[i] = t;
             }
         }
         Files.deleteIfExists(root);
         Arrays.sort(ms);
         System.out.printf("in-process create+start+wait+delete: n=%d median=%.2f ms p90=%.2f ms min=%.2f ms%n",
                 n, ms[n / 2], ms[(int) (n * 0.9)], ms[0]);
+    }
+
+    /** One create → start → wait → delete of {@code bundle}, in milliseconds; the process must exit 0. */
+    static double once(ContainerRuntime rt, String id, Path bundle) {
+        long t0 = System.nanoTime();
+        ContainerRuntime.Created c = rt.create(id, bundle, CreateOptions.defaults());
+        rt.start(id);
+        int code = rt.waitForInit(c).shellCode();
+        rt.delete(id, false);
+        long t1 = System.nanoTime();
+        if (code != 0) {
+            throw new IllegalStateException("container exited with " + code);
+        }
+        return (t1 - t0) / 1e6;
     }
 }

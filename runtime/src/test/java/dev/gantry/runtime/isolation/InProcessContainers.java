@@ -82,6 +82,15 @@ abstract class InProcessContainers {
             assertThat(tmp.resolve("state").resolve(id)).doesNotExist();
         }
         assertThat(Leaks.cgroups(containerIds)).as("cgroup directories left").isEmpty();
+        try (var hierarchies = Files.list(CGROUP_ROOT)) {
+            for (Path h : hierarchies.toList()) {
+                for (String id : containerIds) {
+                    assertThat(h.resolve("gantry").resolve(id)).doesNotExist();
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("listing " + CGROUP_ROOT, e);
+        }
     }
 
     /** A fresh id, deleted after the test; random so that a name never prefixes another. */

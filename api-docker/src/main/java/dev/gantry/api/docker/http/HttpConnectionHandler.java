@@ -182,7 +182,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 Unpooled.wrappedBuffer(full.body()));
         setHeaders(response, ex, full.contentType(), full.headers());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, full.body().length);
-        ctx.channel().writeAndFlush(response).addListener(f -> finish(ex));
+        whenWritten(ctx.channel().writeAndFlush(response), ex);
     }
 
     private void renderStream(Exchange ex, Reply.Streamed streamed) {
@@ -195,7 +195,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             streamed.writer().writeTo(out);
             out.close();
-            ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> finish(ex));
+            whenWritten(ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER), ex);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -230,7 +230,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "hijacked session " + ex.request.uri() + " ended: " + e);
         } finally {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (ctx.executor().isShuttingDown()) {
+                channel.close();
+            } else {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
@@ -261,6 +265,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!ex.keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    private void whenWritten(io.netty.channel.ChannelFuture write, Exchange ex) {
+        // During server shutdown the event loop may already be gone; nothing is left to do then.
+        if (!ctx.executor().isShuttingDown()) {
+            write.addListener(f -> finish(ex));
         }
     }
 

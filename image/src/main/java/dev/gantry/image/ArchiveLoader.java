@@ -165,16 +165,7 @@ final class ArchiveLoader {
             }
             ImageManifest m = ImageManifest.of(MediaType.OCI_MANIFEST, config, layers);
             byte[] bytes = ImageJson.write(m);
-            Digest md = Digest.sha256(bytes);
-            Descriptor desc = Descriptor.of(MediaType.OCI_MANIFEST, md, bytes.length);
-            lease.add(desc);
-            if (content.info(md).isEmpty()) {
-                try (Writer w = content.writer("load-" + md, bytes.length, md)) {
-                    w.reset();
-                    w.write(bytes, 0, bytes.length);
-                    w.commit(bytes.length, md);
-                }
-            }
+            Descriptor desc = ContentWrites.putDocument(content, MediaType.OCI_MANIFEST, bytes, lease);
             List<Reference> names = new ArrayList<>();
             for (JsonNode t : entry.path("RepoTags")) {
                 names.add(Reference.parse(t.asText()));

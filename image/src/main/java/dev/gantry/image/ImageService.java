@@ -255,6 +255,33 @@ public final class ImageService {
     }
 
     /**
+     * Makes an image of a container ({@code docker commit}): the changes in the active snapshot
+     * {@code snapshotKey}, prepared on the top layer of {@code parentReference}, become a new
+     * layer; {@code config} (or the parent's when null) becomes the image's container config.
+     * The caller pauses or stops the container first, so the layer is a consistent cut.
+     */
+    public LocalImage commit(String snapshotKey, String parentReference, String reference, ContainerConfig config, String comment) {
+        LocalImage parent = local.resolve(parentReference);
+        List<Digest> chain = ChainId.of(parent.config().diffIds());
+        String base = snapshots.stat(snapshotKey).parent();
+        if (chain.isEmpty() ? base != null : !chain.getLast().toString().equals(base)) {
+            throw GantryException.invalid("commit " + snapshotKey + ": the snapshot is not based on image " + parentReference);
+        }
+        String name = reference == null ? null : Reference.parse(reference).toString();
+        LayerCommitter committer = new LayerCommitter(content, differ);
+        return guard.run("commit", lease -> {
+            LayerCommitter.Committed c = committer.commit(parent, snapshots.layerDir(snapshotKey), config, comment, now(), lease);
+            Digest id = c.manifest().config().digest();
+            ImageRecord rec = new ImageRecord(name == null ? id.toString() : name, c.manifestDescriptor(), id, null,
+                    parent.record().source(), now());
+            LocalImage img = local.read(rec, c.manifest());
+            stacks.unpack(img, i -> c.manifest().layers().get(i), ProgressListener.NONE);
+            images.put(rec);
+            return img;
+        });
+    }
+
+    /**
      * Writes the image's flattened root file system as a tar: a read-only view of its top
      * snapshot is mounted on a temporary directory and walked (needs CAP_SYS_ADMIN).
      */

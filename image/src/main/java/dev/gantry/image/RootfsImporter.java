@@ -14,10 +14,8 @@ import dev.gantry.oci.image.ImageManifest;
 import dev.gantry.oci.image.MediaType;
 import dev.gantry.snapshot.LayerStreams;
 import dev.gantry.snapshot.UnpackLimits;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.util.List;
 import java.util.UUID;
@@ -45,7 +43,7 @@ final class RootfsImporter {
         try (Writer w = content.writer("import-" + UUID.randomUUID(), -1, null);
              InputStream plain = LayerStreams.uncompressed(rootfsTar, UnpackLimits.DEFAULT)) {
             DigestInputStream hashed = new DigestInputStream(plain, DigestAlgorithm.SHA256.newHasher());
-            try (GZIPOutputStream gz = new GZIPOutputStream(keepOpen(w.stream()), 1 << 16)) {
+            try (GZIPOutputStream gz = new GZIPOutputStream(ContentWrites.keepOpen(w.stream()), 1 << 16)) {
                 hashed.transferTo(gz);
             }
             diffId = Digest.of(DigestAlgorithm.SHA256, hashed.getMessageDigest());
@@ -58,36 +56,8 @@ final class RootfsImporter {
         ImageConfig cfg = new ImageConfig(created, null, "amd64", "linux", null, null, config,
                 ImageConfig.RootFs.layers(List.of(diffId)),
                 List.of(new ImageConfig.History(created, "gantry import", null, "Imported from tarball", null)));
-        Descriptor cd = putDocument(MediaType.OCI_CONFIG, ImageJson.write(cfg), lease);
+        Descriptor cd = ContentWrites.putDocument(content, MediaType.OCI_CONFIG, ImageJson.write(cfg), lease);
         ImageManifest m = ImageManifest.of(MediaType.OCI_MANIFEST, cd, List.of(layer));
-        return new Imported(putDocument(MediaType.OCI_MANIFEST, ImageJson.write(m), lease), m);
-    }
-
-    private Descriptor putDocument(String mediaType, byte[] bytes, Lease lease) {
-        Digest d = Digest.sha256(bytes);
-        Descriptor desc = Descriptor.of(mediaType, d, bytes.length);
-        lease.add(desc);
-        if (content.info(d).isEmpty()) {
-            try (Writer w = content.writer("doc-" + UUID.randomUUID(), bytes.length, d)) {
-                w.write(bytes, 0, bytes.length);
-                w.commit(bytes.length, d);
-            }
-        }
-        return desc;
-    }
-
-    /** Finishing the gzip stream must not close the writer, which still has to commit. */
-    private static OutputStream keepOpen(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
+        return new Imported(ContentWrites.putDocument(content, MediaType.OCI_MANIFEST, ImageJson.write(m), lease), m);
     }
 }

@@ -254,6 +254,45 @@ class RegistryInteropTest {
     }
 
     @Test
+    void commitsAContainerLayerIntoANewImage() throws Exception {
+        ImageService images = service();
+        images.pull(ref("test/busybox:1"), PullOptions.DEFAULT);
+        String top = ChainId.of(built.diffIds()).getLast().toString();
+        dev.gantry.snapshot.fs.FsCalls fs = new dev.gantry.snapshot.fs.FsCalls();
+        dev.gantry.snapshot.Mounter mounter = new dev.gantry.snapshot.Mounter(fs);
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        mounter.mount(images.snapshots().prepare("ctr-1", top), rootfs);
+        try {
+            Files.writeString(rootfs.resolve("etc/motd"), "committed\n");
+            Files.delete(rootfs.resolve("etc/hello"));
+        } finally {
+            mounter.unmount(rootfs);
+        }
+        dev.gantry.oci.image.ContainerConfig cmd = new dev.gantry.oci.image.ContainerConfig(null, null, null, null,
+                List.of("cat", "/etc/motd"), null, null, null, null, null, null, null, null);
+        LocalImage img = images.commit("ctr-1", ref("test/busybox:1"), "committed/img:1", cmd, "from a test");
+        images.snapshots().remove("ctr-1");
+
+        assertThat(img.config().diffIds()).hasSize(3).startsWith(built.diffIds().toArray(new Digest[0]));
+        assertThat(images.inspect("committed/img:1").config().cmd()).containsExactly("cat", "/etc/motd");
+        assertThat(images.history("committed/img:1").getFirst().comment()).isEqualTo("from a test");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        images.exportRootfs("committed/img:1", out);
+        List<String> names = new java.util.ArrayList<>();
+        var r = new dev.gantry.snapshot.tar.TarReader(new java.io.ByteArrayInputStream(out.toByteArray()));
+        for (var e = r.next(); e != null; e = r.next()) {
+            names.add(e.name());
+        }
+        assertThat(names).contains("etc/motd", "bin/busybox").doesNotContain("etc/hello", "etc/.wh.hello");
+
+        Digest pushed = images.push("committed/img:1", ref("gantry/committed:1"), PushOptions.DEFAULT);
+        JsonNode info = ImageJson.mapper().readTree(Cmd.run("skopeo", "inspect", "--tls-verify=false",
+                "docker://" + ref("gantry/committed:1")));
+        assertThat(info.get("Digest").asText()).isEqualTo(pushed.toString());
+        assertThat(info.get("Layers")).hasSize(3);
+    }
+
+    @Test
     void exportsTheFlattenedRootfs() throws Exception {
         ImageService images = service();
         images.pull(ref("test/busybox:1"), PullOptions.DEFAULT);

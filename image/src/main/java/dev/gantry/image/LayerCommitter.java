@@ -1,5 +1,8 @@
 package dev.gantry.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.content.ContentStore;
@@ -9,7 +12,6 @@ import dev.gantry.oci.image.ContainerConfig;
 import dev.gantry.oci.image.Descriptor;
 import dev.gantry.oci.image.Digest;
 import dev.gantry.oci.image.DigestAlgorithm;
-import dev.gantry.oci.image.ImageConfig;
 import dev.gantry.oci.image.ImageJson;
 import dev.gantry.oci.image.ImageManifest;
 import dev.gantry.oci.image.MediaType;
@@ -26,8 +28,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code commit}: the changes of a container's writable snapshot become a new layer on top of
  * its image. The diff is streamed as a tar into gzip into the content store; the diff ID
  * (uncompressed) and the blob digest (compressed) are computed in the same pass. The new
- * config is the parent's with the layer's diff ID and a history entry appended and, when
- * given, a replacement container config.
+ * config is the parent's (every field kept) with the layer's diff ID and a history entry
+ * appended and, when given, a replacement container config.
  */
 final class LayerCommitter {
     private final ContentStore content;
@@ -58,17 +60,34 @@ final class LayerCommitter {
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "commit: writing the layer: " + e.getMessage(), e);
         }
-        ImageConfig p = parent.config();
-        List<Digest> diffIds = new ArrayList<>(p.diffIds());
-        diffIds.add(diffId);
-        List<ImageConfig.History> history = new ArrayList<>(p.history());
-        history.add(new ImageConfig.History(created, "gantry commit", null, comment, null));
-        ImageConfig cfg = new ImageConfig(created, p.author(), p.architecture(), p.os(), p.osVersion(), p.variant(),
-                config != null ? config : p.config(), ImageConfig.RootFs.layers(diffIds), history);
+        byte[] configBytes = childConfig(parent, diffId, config, comment, created);
         List<Descriptor> layers = new ArrayList<>(parent.manifest().layers());
         layers.add(layer);
-        Descriptor cd = ContentWrites.putDocument(content, MediaType.OCI_CONFIG, ImageJson.write(cfg), lease);
+        Descriptor cd = ContentWrites.putDocument(content, MediaType.OCI_CONFIG, configBytes, lease);
         ImageManifest m = ImageManifest.of(MediaType.OCI_MANIFEST, cd, layers);
         return new Committed(ContentWrites.putDocument(content, MediaType.OCI_MANIFEST, ImageJson.write(m), lease), m);
+    }
+
+    /**
+     * The parent's config as a JSON tree with the new layer and history entry appended, so that
+     * fields this project does not model (Docker's Hostname, Domainname, …) carry over.
+     */
+    private static byte[] childConfig(LocalImage parent, Digest diffId, ContainerConfig config, String comment, String created) {
+        ObjectNode root = (ObjectNode) ImageJson.read(parent.configBytes(), JsonNode.class, "config " + parent.id());
+        root.put("created", created);
+        ObjectNode rootfs = root.has("rootfs") && root.get("rootfs").isObject() ? (ObjectNode) root.get("rootfs") : root.putObject("rootfs");
+        rootfs.put("type", "layers");
+        ArrayNode diffIds = rootfs.has("diff_ids") && rootfs.get("diff_ids").isArray()
+                ? (ArrayNode) rootfs.get("diff_ids") : rootfs.putArray("diff_ids");
+        diffIds.add(diffId.toString());
+        ArrayNode history = root.has("history") && root.get("history").isArray() ? (ArrayNode) root.get("history") : root.putArray("history");
+        ObjectNode entry = history.addObject().put("created", created).put("created_by", "gantry commit");
+        if (comment != null) {
+            entry.put("comment", comment);
+        }
+        if (config != null) {
+            root.set("config", ImageJson.mapper().valueToTree(config));
+        }
+        return ImageJson.write(root);
     }
 }

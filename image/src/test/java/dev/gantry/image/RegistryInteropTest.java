@@ -275,6 +275,7 @@ class RegistryInteropTest {
 
         assertThat(img.config().diffIds()).hasSize(3).startsWith(built.diffIds().toArray(new Digest[0]));
         assertThat(images.inspect("committed/img:1").config().cmd()).containsExactly("cat", "/etc/motd");
+        assertThat(ImageJson.mapper().readTree(img.configBytes()).path("author").asText()).isEqualTo("gantry tests");
         assertThat(images.history("committed/img:1").getFirst().comment()).isEqualTo("from a test");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         images.exportRootfs("committed/img:1", out);

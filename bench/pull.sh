@@ -4,12 +4,14 @@
 # and podman pull when installed. docker pull is not run: it would write into a dockerd this
 # script did not start.
 #
-# Usage: bench/pull.sh [layers] [MiB-per-layer] [runs]   (default 4 57 3: ~228 MB compressed)
+# Usage: bench/pull.sh [layers] [MiB-per-layer] [runs] [files-per-layer]
+#        (default 4 57 3 4: ~240 MB compressed in 16 large files; many small files stress unpacking)
 # Needs: root, JDK 25, docker-registry, skopeo, python3; gantry-image built (mvnw install).
 set -euo pipefail
 LAYERS=${1:-4}
 MIB=${2:-57}
 RUNS=${3:-3}
+FILES=${4:-4}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d /var/tmp/gantry-bench.XXXXXX)
@@ -22,10 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building a $LAYERS x $MIB MiB image (random data, gzip) in $WORK"
-python3 - "$WORK/layout" "$LAYERS" "$MIB" <<'PY'
+echo "== building a $LAYERS x $MIB MiB image ($FILES files per layer, random data, gzip) in $WORK"
+python3 - "$WORK/layout" "$LAYERS" "$MIB" "$FILES" <<'PY'
 import gzip, hashlib, io, json, os, sys, tarfile, time
-out, layers, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+out, layers, mib, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 os.makedirs(f"{out}/blobs/sha256", exist_ok=True)
 def put(data):
     d = hashlib.sha256(data).hexdigest()
@@ -35,9 +37,9 @@ descs, diffs = [], []
 for i in range(layers):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
-        for j in range(4):
-            data = os.urandom(mib * 1048576 // 4)
-            info = tarfile.TarInfo(f"layer{i}/file{j}.bin"); info.size = len(data); info.mtime = 1700000000
+        for j in range(files):
+            data = os.urandom(mib * 1048576 // files)
+            info = tarfile.TarInfo(f"layer{i}/d{j % 64}/file{j}.bin"); info.size = len(data); info.mtime = 1700000000
             t.addfile(info, io.BytesIO(data))
     raw = buf.getvalue()
     diffs.append("sha256:" + hashlib.sha256(raw).hexdigest())

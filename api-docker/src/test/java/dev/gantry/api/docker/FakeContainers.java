@@ -129,7 +129,7 @@ public final class FakeContainers implements ContainerApi {
 
     @Override
     public void stats(String ref, boolean stream, Sink<ContainerStats> out) {
-        throw new UnsupportedOperationException("not used by these tests");
+        throw GantryException.conflict("container " + ref + " is not running");
     }
 
     @Override

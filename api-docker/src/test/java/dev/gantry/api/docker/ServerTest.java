@@ -227,6 +227,16 @@ class ServerTest {
     }
 
     @Test
+    void aStreamThatFailsBeforeWritingGetsAProperStatus() throws IOException {
+        try (var c = client()) {
+            var r = c.send("GET", "/v1.41/containers/web/stats?stream=0");
+            assertThat(r.status()).isEqualTo(409);
+            assertThat(message(r)).isEqualTo("container web is not running");
+            assertThat(c.send("GET", "/_ping").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void logsNeedAStream() throws IOException {
         try (var c = client()) {
             var r = c.send("GET", "/containers/web/logs");

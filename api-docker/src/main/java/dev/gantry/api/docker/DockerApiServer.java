@@ -7,6 +7,7 @@ import dev.gantry.api.docker.routes.BuiltinNetworks;
 import dev.gantry.api.docker.routes.ContainerRoutes;
 import dev.gantry.api.docker.routes.ExecRoutes;
 import dev.gantry.api.docker.routes.ImageRoutes;
+import dev.gantry.api.docker.routes.SystemApiRoutes;
 import dev.gantry.api.docker.routes.SystemRoutes;
 import dev.gantry.api.docker.routes.VolumeRoutes;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class DockerApiServer implements AutoCloseable {
     public static Router routes(ApiBackends backends, String engineVersion) {
         Router router = new Router();
         new SystemRoutes(backends.info(), engineVersion).register(router);
-        backends.system().ifPresent(s -> SystemRoutes.register(router, s));
+        backends.system().ifPresent(s -> new SystemApiRoutes(s).register(router));
         backends.exec().ifPresent(e -> new ExecRoutes(e).register(router));
         backends.containers().ifPresent(c -> new ContainerRoutes(c).register(router));
         backends.images().ifPresent(i -> new ImageRoutes(i).register(router));

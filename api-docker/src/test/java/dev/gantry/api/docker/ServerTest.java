@@ -145,6 +145,19 @@ class ServerTest {
     }
 
     @Test
+    void anEarlyAnswerSkipsTheUnreadBodyAndKeepsTheConnection() throws IOException {
+        try (var c = client()) {
+            byte[] body = "{\"Name\":\"mynet\"}".getBytes(StandardCharsets.UTF_8);
+            c.sendHead("POST", "/v1.41/networks/create", Map.of("Content-Type", "application/json", "Content-Length", "" + body.length), null);
+            var r = c.readResponse(false);
+            assertThat(r.status()).isEqualTo(503);
+            c.output().write(body);
+            c.output().flush();
+            assertThat(c.send("GET", "/_ping").text()).isEqualTo("OK");
+        }
+    }
+
+    @Test
     void createAcceptsDockerJavaStyleBody() throws IOException {
         String body = """
                 {"Hostname":null,"Image":"busybox","Cmd":["echo","hi"],"Entrypoint":null,"Env":null,"Tty":false,

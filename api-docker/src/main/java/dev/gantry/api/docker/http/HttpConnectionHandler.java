@@ -41,6 +41,8 @@ import java.util.concurrent.ThreadFactory;
 final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(HttpConnectionHandler.class.getName());
     private static final int MAX_PIPELINED = 64;
+    /** How much of an unread request body is skipped to keep the connection; more closes it. */
+    private static final long MAX_DISCARD = 256 * 1024;
 
     private final Router router;
     private final long jsonLimit;
@@ -58,6 +60,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         final ByteQueueInputStream body;
         final boolean keepAlive;
         boolean bodyComplete;
+        boolean discarding;
+        long discarded;
         Thread thread;
 
         Exchange(HttpRequest request, ByteQueueInputStream body) {
@@ -104,10 +108,23 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void inbound(Object msg) {
         if (current != null) {
             if (!current.bodyComplete && msg instanceof HttpContent content) {
-                current.body.offer(content.content());
+                Exchange ex = current;
+                if (ex.discarding) {
+                    ex.discarded += content.content().readableBytes();
+                    content.release();
+                    if (ex.discarded > MAX_DISCARD) {
+                        ctx.close();
+                        return;
+                    }
+                } else {
+                    ex.body.offer(content.content());
+                }
                 if (msg instanceof LastHttpContent) {
-                    current.bodyComplete = true;
-                    current.body.end();
+                    ex.bodyComplete = true;
+                    ex.body.end();
+                    if (ex.discarding) {
+                        nextRequest();
+                    }
                 }
             } else {
                 pipelined.add(msg);
@@ -181,7 +198,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(full.status()),
                 Unpooled.wrappedBuffer(full.body()));
         setHeaders(response, ex, full.contentType(), full.headers());
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, full.body().length);
+        if (full.status() != 204) {
+            // RFC 9110 §8.6: no Content-Length on a 204.
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, full.body().length);
+        }
         whenWritten(ctx.channel().writeAndFlush(response), ex);
     }
 
@@ -281,18 +301,29 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             if (current != ex) {
                 return;
             }
-            current = null;
             Channel channel = ctx.channel();
-            if (!ex.keepAlive || !ex.bodyComplete || !channel.isActive()) {
-                // An unread body cannot be skipped reliably; closing is what Go's server does too.
-                ex.body.close();
+            ex.body.close();
+            if (!ex.keepAlive || !channel.isActive()) {
+                current = null;
                 channel.close();
                 return;
             }
-            ex.body.close();
-            channel.config().setAutoRead(true);
-            drain();
+            if (!ex.bodyComplete) {
+                // The handler answered without reading the whole body (an early error, say):
+                // skip the rest, as Go's server does, before the next request; a huge rest closes.
+                ex.discarding = true;
+                channel.config().setAutoRead(true);
+                return;
+            }
+            nextRequest();
         });
+    }
+
+    /** Event loop: the exchange is over on a connection that stays open. */
+    private void nextRequest() {
+        current = null;
+        ctx.channel().config().setAutoRead(true);
+        drain();
     }
 
     @Override

@@ -1,33 +1,17 @@
 package dev.gantry.api.docker.routes;
 
-import dev.gantry.api.docker.backend.EventQuery;
-import dev.gantry.api.docker.backend.SystemApi;
 import dev.gantry.api.docker.backend.SystemInfoProvider;
-import dev.gantry.api.docker.backend.Timestamps;
 import dev.gantry.api.docker.http.ApiVersion;
 import dev.gantry.api.docker.http.Reply;
-import dev.gantry.api.docker.http.Request;
 import dev.gantry.api.docker.http.Router;
-import dev.gantry.api.docker.model.AuthConfig;
 import dev.gantry.api.docker.model.SystemInfo;
 import dev.gantry.api.docker.model.SystemVersion;
-import dev.gantry.base.GantryException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/**
- * {@code /_ping}, {@code /version}, {@code /info} (from the {@link SystemInfoProvider}) and,
- * when the engine provides a {@link SystemApi}, {@code /system/df}, {@code /events},
- * {@code /auth}.
- */
+/** {@code /_ping}, {@code /version} and {@code /info}, served from a {@link SystemInfoProvider} without an engine. */
 public final class SystemRoutes {
-    static final Set<String> EVENT_FILTERS = Set.of("config", "container", "daemon", "event", "image", "label", "network", "node",
-            "plugin", "scope", "secret", "service", "type", "volume");
-    private static final Set<String> DF_TYPES = Set.of("container", "image", "volume", "build-cache");
-
     private final SystemInfoProvider info;
     private final String engineVersion;
 
@@ -41,31 +25,6 @@ public final class SystemRoutes {
         router.head("/_ping", r -> ping());
         router.get("/version", r -> Reply.json(version()));
         router.get("/info", r -> Reply.json(info.info()));
-    }
-
-    public static void register(Router router, SystemApi system) {
-        router.get("/system/df", r -> Reply.json(system.dataUsage(dfTypes(r))));
-        router.get("/events", r -> {
-            var query = new EventQuery(Timestamps.parse("since", r.query("since")), Timestamps.parse("until", r.query("until")),
-                    r.filters().requireOnly(EVENT_FILTERS));
-            return Reply.stream(Reply.JSON, out -> {
-                // Headers first: the CLI shows nothing until it has them, and a quiet stream may wait long.
-                out.flush();
-                system.events(query, out::writeJson);
-            });
-        });
-        router.post("/auth", r -> Reply.json(system.login(r.json(AuthConfig.class))));
-    }
-
-    private static Set<String> dfTypes(Request r) {
-        var types = new LinkedHashSet<String>();
-        for (String t : r.queryAll("type")) {
-            if (!DF_TYPES.contains(t)) {
-                throw GantryException.invalid("invalid type '" + t + "': expected one of container, image, volume, build-cache");
-            }
-            types.add(t);
-        }
-        return types;
     }
 
     /** {@code OK} with the headers the docker CLI negotiates from (it reads Api-Version from a HEAD). */

@@ -17,7 +17,7 @@ public final class ServeMain {
     public static void main(String[] args) throws Exception {
         var options = ServerOptions.defaults(TestServers.VERSION).withSocket(Path.of(args[0]));
         try (var server = DockerApiServer.start(options, ApiBackends.of(TestServers.hostInfo()))) {
-            System.out.println("ready " + ProcessHandle.current().pid());
+            System.out.println("ready " + ProcessHandle.current().pid() + " " + server.socket());
             System.out.flush();
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
         }

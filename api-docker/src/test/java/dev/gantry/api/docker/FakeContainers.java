@@ -46,6 +46,9 @@ public final class FakeContainers implements ContainerApi {
     public final List<ContainerCreateRequest> created = new CopyOnWriteArrayList<>();
     public final List<ContainerListQuery> listQueries = new CopyOnWriteArrayList<>();
     public final CountDownLatch logsInterrupted = new CountDownLatch(1);
+    /** Export writes without end; these record how far it got and that the client's leaving stopped it. */
+    public final java.util.concurrent.atomic.AtomicLong exportedBytes = new java.util.concurrent.atomic.AtomicLong();
+    public final CountDownLatch exportFailed = new CountDownLatch(1);
 
     private final List<ContainerSummary> containers = List.of(
             new ContainerSummary(WEB_ID, List.of("/web"), "nginx:1.25", "sha256:aa", "nginx -g 'daemon off;'", 1_700_000_000L,
@@ -123,8 +126,17 @@ public final class FakeContainers implements ContainerApi {
     }
 
     @Override
-    public void export(String ref, OutputStream tar) {
-        throw new UnsupportedOperationException("not used by these tests");
+    public void export(String ref, OutputStream tar) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try {
+            while (true) {
+                tar.write(block);
+                exportedBytes.addAndGet(block.length);
+            }
+        } catch (IOException e) {
+            exportFailed.countDown();
+            throw e;
+        }
     }
 
     @Override

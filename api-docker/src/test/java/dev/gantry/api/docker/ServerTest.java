@@ -250,6 +250,56 @@ class ServerTest {
     }
 
     @Test
+    void aClientThatStopsReadingHoldsBackTheProducerAndLeavingStopsIt() throws Exception {
+        try (var c = client()) {
+            c.sendHead("GET", "/v1.41/containers/web/export", Map.of(), null);
+            assertThat(c.readHead().header("Content-Type")).isEqualTo("application/x-tar");
+            Thread.sleep(500);
+            long stalled = containers.exportedBytes.get();
+            Thread.sleep(500);
+            // Back-pressure: with nobody reading, the producer is parked, not filling the heap.
+            assertThat(containers.exportedBytes.get() - stalled).isLessThan(4L << 20);
+            assertThat(containers.exportedBytes.get()).isLessThan(64L << 20);
+        }
+        assertThat(containers.exportFailed.await(5, TimeUnit.SECONDS)).as("export stopped by the disconnect").isTrue();
+        try (var c = client()) {
+            assertThat(c.send("GET", "/_ping").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        try (var c = client()) {
+            c.output().write(("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\nGET /v1.41/containers/nope/json HTTP/1.1\r\nHost: d\r\n\r\n"
+                    + "GET /version HTTP/1.1\r\nHost: d\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.output().flush();
+            assertThat(c.readResponse(false).text()).isEqualTo("OK");
+            assertThat(c.readResponse(false).status()).isEqualTo(404);
+            assertThat(c.readResponse(false).text()).contains("\"ApiVersion\":\"1.47\"");
+        }
+    }
+
+    @Test
+    void manyClientsAtOnceAreAllServed() throws Exception {
+        var ok = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 64; i++) {
+                pool.submit(() -> {
+                    try (var c = client()) {
+                        for (int j = 0; j < 20; j++) {
+                            if (c.send("GET", "/v1.41/containers/json").status() == 200) {
+                                ok.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(ok.get()).isEqualTo(64 * 20);
+    }
+
+    @Test
     void logsNeedAStream() throws IOException {
         try (var c = client()) {
             var r = c.send("GET", "/containers/web/logs");

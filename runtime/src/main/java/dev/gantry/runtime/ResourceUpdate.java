@@ -14,9 +14,9 @@ import java.util.Map;
  * container's resources are afterwards. A field absent (null) from the request keeps its
  * current value; lists (devices, per-device block I/O rules, hugepage limits) given in the
  * request replace the current ones; {@code unified} and {@code rdma} entries are merged key
- * by key.
+ * by key. Public so that an engine's own update (docker update) keeps the same rules.
  */
-final class ResourceUpdate {
+public final class ResourceUpdate {
     private ResourceUpdate() {}
 
     /**
@@ -26,7 +26,7 @@ final class ResourceUpdate {
      * swap stays disabled and a raised limit is not refused by v1's rule that
      * {@code memory.limit_in_bytes <= memory.memsw.limit_in_bytes}.
      */
-    static LinuxResources effective(LinuxResources current, LinuxResources request) {
+    public static LinuxResources effective(LinuxResources current, LinuxResources request) {
         LinuxMemory m = request.memory();
         LinuxMemory cur = current == null ? null : current.memory();
         if (m == null || m.limit() == null || m.swap() != null || cur == null || cur.limit() == null
@@ -40,7 +40,7 @@ final class ResourceUpdate {
     }
 
     /** The container's resources after {@code change} was applied to {@code current} (either may be null). */
-    static LinuxResources merge(LinuxResources current, LinuxResources change) {
+    public static LinuxResources merge(LinuxResources current, LinuxResources change) {
         if (current == null) {
             return change;
         }
@@ -104,7 +104,7 @@ final class ResourceUpdate {
     }
 
     /** {@code linux} with its resources replaced. */
-    static Linux withResources(Linux l, LinuxResources resources) {
+    public static Linux withResources(Linux l, LinuxResources resources) {
         return new Linux(l.uidMappings(), l.gidMappings(), l.sysctl(), resources, l.cgroupsPath(), l.namespaces(),
                 l.devices(), l.seccomp(), l.rootfsPropagation(), l.maskedPaths(), l.readonlyPaths(), l.mountLabel(),
                 l.intelRdt(), l.personality(), l.timeOffsets(), l.netDevices(), l.memoryPolicy());

@@ -351,21 +351,29 @@ static void step_mount(const struct step *s) {
     if (fd >= 0) close(fd);
 }
 
+/* Opens the directory that will hold path's last component (created as needed, resolved
+ * inside the root) and points *name at that component. */
+static int open_parent_in_root(const char *path, const char **name) {
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (!slash || !slash[1]) die("%s: bad path %s", cur_step, path);
+    *name = path + (slash - parent) + 1;
+    *slash = 0;
+    int pfd = open_in_root(*parent ? parent : "/", T_DIR_IN_ROOT);
+    int dfd = openat2_in(pfd, ".", O_RDONLY | O_DIRECTORY);
+    if (dfd < 0) DIE_ERRNO("opening %s", *parent ? parent : "/");
+    close(pfd);
+    return dfd;
+}
+
 static void step_mknod(const struct step *s) {
-    const char *path = str(s, 0);
+    const char *path = str(s, 0), *name;
     mode_t mode = (mode_t)u64(s, 1);
     dev_t dev = (dev_t)u64(s, 2);
     uid_t uid = (uid_t)u64(s, 3);
     gid_t gid = (gid_t)u64(s, 4);
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", path);
-    char *slash = strrchr(parent, '/');
-    if (!slash || !slash[1]) die("%s: bad device path %s", cur_step, path);
-    const char *name = path + (slash - parent) + 1;
-    *slash = 0;
-    int pfd = open_in_root(*parent ? parent : "/", T_DIR_IN_ROOT);
-    int dfd = openat2_in(pfd, ".", O_RDONLY | O_DIRECTORY);
-    if (dfd < 0) DIE_ERRNO("opening %s", parent);
+    int dfd = open_parent_in_root(path, &name);
     unlinkat(dfd, name, 0);
     if (mknodat(dfd, name, mode, dev) < 0) DIE_ERRNO("creating device %s", path);
     if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) DIE_ERRNO("chown of device %s", path);
@@ -376,23 +384,13 @@ static void step_mknod(const struct step *s) {
     if (nfd < 0 || chmod(p, mode & 07777) < 0) DIE_ERRNO("chmod of device %s", path);
     close(nfd);
     close(dfd);
-    close(pfd);
 }
 
 static void step_symlink(const struct step *s) {
-    const char *target = str(s, 0), *path = str(s, 1);
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", path);
-    char *slash = strrchr(parent, '/');
-    if (!slash || !slash[1]) die("%s: bad link path %s", cur_step, path);
-    const char *name = path + (slash - parent) + 1;
-    *slash = 0;
-    int pfd = open_in_root(*parent ? parent : "/", T_DIR_IN_ROOT);
-    int dfd = openat2_in(pfd, ".", O_RDONLY | O_DIRECTORY);
-    if (dfd < 0) DIE_ERRNO("opening %s", parent);
+    const char *target = str(s, 0), *path = str(s, 1), *name;
+    int dfd = open_parent_in_root(path, &name);
     if (symlinkat(target, dfd, name) < 0 && errno != EEXIST) DIE_ERRNO("creating symlink %s", path);
     close(dfd);
-    close(pfd);
 }
 
 static void step_mkdir(const struct step *s) {

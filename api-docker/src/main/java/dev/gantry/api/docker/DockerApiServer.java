@@ -26,11 +26,9 @@ import java.util.Map;
  */
 public final class DockerApiServer implements AutoCloseable {
     private final UnixSocketHttpServer http;
-    private final Router router;
 
-    private DockerApiServer(UnixSocketHttpServer http, Router router) {
+    private DockerApiServer(UnixSocketHttpServer http) {
         this.http = http;
-        this.router = router;
     }
 
     /** Binds the socket and serves until {@link #close()}. */
@@ -42,7 +40,7 @@ public final class DockerApiServer implements AutoCloseable {
                 "Ostype", "linux",
                 "Server", "Docker/" + options.engineVersion() + " (linux)");
         var http = UnixSocketHttpServer.start(options.socket(), options.socketGroup(), router, options.maxJsonBody(), common);
-        return new DockerApiServer(http, router);
+        return new DockerApiServer(http);
     }
 
     /** The route table for the given backends (also what tests dispatch to without a socket). */
@@ -60,10 +58,6 @@ public final class DockerApiServer implements AutoCloseable {
 
     public Path socket() {
         return http.socket();
-    }
-
-    public Router router() {
-        return router;
     }
 
     @Override

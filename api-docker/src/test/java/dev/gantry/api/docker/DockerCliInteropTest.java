@@ -131,4 +131,18 @@ class DockerCliInteropTest {
         assertThat(r.out()).isEqualTo("out line\n");
         assertThat(r.err()).isEqualTo("err line\n");
     }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void networksAndDiskUsageAreListed(String cli) throws Exception {
+        Result ls = docker(cli, "network", "ls", "--format", "{{.Name}} {{.Driver}}");
+        assertThat(ls.exit()).as(ls.err()).isZero();
+        assertThat(ls.out().lines().toList()).containsExactly("bridge bridge", "host host", "none null");
+        Result create = docker(cli, "network", "create", "mynet");
+        assertThat(create.exit()).isNotZero();
+        assertThat(create.err()).contains("only the built-in networks bridge, host and none");
+        Result df = docker(cli, "system", "df");
+        assertThat(df.exit()).as(df.err()).isZero();
+        assertThat(df.out()).contains("TYPE", "Images", "Containers", "Local Volumes");
+    }
 }

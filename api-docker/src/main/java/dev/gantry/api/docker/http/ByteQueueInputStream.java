@@ -74,15 +74,6 @@ final class ByteQueueInputStream extends InputStream {
         }
     }
 
-    boolean ended() {
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];

@@ -4,7 +4,6 @@ import dev.gantry.base.GantryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,12 +127,5 @@ public final class Router {
             }
             return ErrorMapping.reply(e);
         }
-    }
-
-    /** Convenience for tests and callers holding a map of query parameters. */
-    public static Map<String, List<String>> query(Map<String, String> single) {
-        var out = new LinkedHashMap<String, List<String>>();
-        single.forEach((k, v) -> out.put(k, List.of(v)));
-        return out;
     }
 }

@@ -23,9 +23,4 @@ public record EndpointSettings(
 
     public record IpamConfig(@JsonProperty("IPv4Address") String ipv4Address, @JsonProperty("IPv6Address") String ipv6Address,
                              @JsonProperty("LinkLocalIPs") List<String> linkLocalIps) {}
-
-    /** An attachment known only by its network id (what list and inspect report for none/host). */
-    public static EndpointSettings ofNetwork(String networkId) {
-        return new EndpointSettings(null, null, "", null, null, networkId, "", "", "", 0, "", "", 0, null);
-    }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.testkit.CliResult;
 import dev.gantry.testkit.Deadline;
+import dev.gantry.testkit.Hook;
+import dev.gantry.testkit.HookKind;
+import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.OciBundle;
 import dev.gantry.testkit.OciSpec;
 import dev.gantry.testkit.RequiresRoot;
@@ -177,6 +180,35 @@ class IsolationVerbsTest {
         CliResult mixed = cli().invoke("update", "--resources", "-", "--pids-limit", "3", id);
         assertThat(mixed.exitCode()).isNotZero();
         assertThat(mixed.stderr()).contains("--resources");
+    }
+
+    @Test
+    void malformedFlagValuesAreNamedAndChangeNothing() {
+        String id = started(OciSpec.runcDefault().args("sleep", "100").set("linux.resources.pids", Map.of("limit", 9)));
+        CliResult memory = cli().invoke("update", "--memory", "12q", "--pids-limit", "20", id);
+        assertThat(memory.exitCode()).isNotZero();
+        assertThat(memory.stderr()).contains("--memory").contains("12q");
+        assertThat(read(cgroupDir(id, "pids").resolve("pids.max"))).isEqualTo("9");
+        CliResult interval = cli().invoke("events", "--interval", "5x", id);
+        assertThat(interval.exitCode()).isNotZero();
+        assertThat(interval.stderr()).contains("--interval").contains("5x");
+    }
+
+    @Test
+    void runtimeKilledMidCreateLeavesNothingAfterDeleteForce() {
+        // The createRuntime hook runs while the init waits in its cgroup: it kills the runtime there.
+        OciSpec spec = OciSpec.runcDefault().args("sleep", "100")
+                .set("linux.resources.memory", Map.of("limit", 64 * MIB))
+                .hook(HookKind.createRuntime, Hook.shell("kill -9 $PPID"));
+        String id = sandbox.newId();
+        OciBundle b = sandbox.bundle(spec);
+        CliResult crashed = cli().invoke("create", "--bundle", b.dir().toString(), id);
+        assertThat(crashed.exitCode()).as(crashed.describe()).isEqualTo(128 + 9);
+        assertThat(cli().state(id).status()).isEqualTo("creating");
+        assertThat(Leaks.cgroups(List.of(id))).as("the cgroup the crashed create made").isNotEmpty();
+
+        CliResult deleted = cli().invoke("delete", "--force", id).assertSuccess();
+        sandbox.assertNothingLeft(id, deleted);
     }
 
     /** The container's directory in the v1 hierarchy of {@code controller}, from its init's /proc/PID/cgroup. */

@@ -39,7 +39,7 @@ class DockerCliInteropTest {
     @BeforeEach
     void start() {
         server = DockerApiServer.start(TestServers.options(dir),
-                ApiBackends.of(TestServers.hostInfo()).withContainers(containers).withSystem(new FakeSystem()));
+                ApiBackends.of(TestServers.hostInfo()).withContainers(containers).withExec(new FakeExec()).withSystem(new FakeSystem()));
     }
 
     @AfterEach
@@ -48,6 +48,10 @@ class DockerCliInteropTest {
     }
 
     Result docker(String cli, String... args) throws IOException, InterruptedException {
+        return dockerWithInput(cli, Path.of("/dev/null"), args);
+    }
+
+    Result dockerWithInput(String cli, Path stdin, String... args) throws IOException, InterruptedException {
         var cmd = new ArrayList<>(List.of(cli, "-H", "unix://" + server.socket()));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
@@ -57,7 +61,7 @@ class DockerCliInteropTest {
         pb.environment().remove("DOCKER_API_VERSION");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
         Process p = pb.start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -144,5 +148,26 @@ class DockerCliInteropTest {
         Result df = docker(cli, "system", "df");
         assertThat(df.exit()).as(df.err()).isZero();
         assertThat(df.out()).contains("TYPE", "Images", "Containers", "Local Volumes");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void execRunsOverAHijackedConnection(String cli) throws Exception {
+        Result r = docker(cli, "exec", "web", "echo", "hi");
+        assertThat(r.out()).isEqualTo("ran: echo hi\n");
+        assertThat(r.err()).isEqualTo("note\n");
+        assertThat(r.exit()).isEqualTo(3);
+
+        Path input = Files.writeString(dir.resolve("stdin.txt"), "line one\nline two\n");
+        Result cat = dockerWithInput(cli, input, "exec", "-i", "web", "cat");
+        assertThat(cat.exit()).as(cat.err()).isZero();
+        assertThat(cat.out()).isEqualTo("line one\nline two\n");
+
+        Result detached = docker(cli, "exec", "-d", "web", "sleep", "1");
+        assertThat(detached.exit()).as(detached.err()).isZero();
+
+        Result missing = docker(cli, "exec", "nope", "true");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("No such container: nope");
     }
 }

@@ -794,28 +794,36 @@ public final class ContainerRuntime {
                     nextStats += interval.toNanos();
                 }
             }
-            done.set(true);
-            if (watcher != null) {
-                watcher.join();
-            }
-            for (ContainerEvent oom = ooms.poll(); oom != null; oom = ooms.poll()) {
-                sink.accept(oom);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GantryException(ErrorKind.INTERNAL, "interrupted while watching events of " + id, e);
         } finally {
+            // The watcher's current wait ends within OOM_WAIT, having queued what it read.
             done.set(true);
             if (watcher != null) {
-                try {
-                    watcher.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                joinUninterruptibly(watcher);
             }
             if (watch != null) {
                 watch.close();
             }
+        }
+        for (ContainerEvent oom = ooms.poll(); oom != null; oom = ooms.poll()) {
+            sink.accept(oom);
+        }
+    }
+
+    /** Joins {@code t} even when interrupted (it ends soon: see OOM_WAIT), keeping the interrupt. */
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,6 +12,9 @@
 # iptables, iproute2:     CNI bridge/portmap and network-namespace tests
 # hyperfine, jq:          bench/runtime.sh and the demo's config.json edit
 # util-linux, tar:        unshare(1) for the private mount namespace; image tarballs
+# libseccomp-dev:         the seccomp compiler's differential test against libseccomp
+# apache2-utils, openssl: htpasswd and keys for the registry auth interop tests
+# curl, bc, python3:      bench/pull.sh
 GANTRY_DEBIAN_PACKAGES=(
     gcc libc6-dev
     busybox-static
@@ -24,6 +27,9 @@ GANTRY_DEBIAN_PACKAGES=(
     iptables iproute2
     hyperfine jq
     util-linux tar
+    libseccomp-dev
+    apache2-utils openssl
+    curl bc python3
 )
 
 GANTRY_MIN_JAVA=25

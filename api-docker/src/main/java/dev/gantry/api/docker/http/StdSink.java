@@ -19,9 +19,6 @@ public interface StdSink {
 
     /** A sink for a TTY session: the bytes are passed on as they are, whatever the stream. */
     static StdSink raw(java.io.OutputStream out) {
-        return (stream, data, offset, length) -> {
-            out.write(data, offset, length);
-            out.flush();
-        };
+        return (stream, data, offset, length) -> out.write(data, offset, length);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * 2 stderr), three zero bytes, the payload length as a big-endian unsigned 32-bit integer —
  * followed by the payload. Header and payload leave in one write so that frames from
  * concurrent stdout and stderr pumps never interleave; writes are serialised for the same
- * reason.
+ * reason. It does not flush: a hijacked connection sends every write at once, and a chunked
+ * response flushes where its route decides (per entry only when following).
  */
 public final class StdStreamWriter implements StdSink {
     /** Frames are cut at this size so one huge write does not become one huge buffer. */
@@ -38,7 +39,6 @@ public final class StdStreamWriter implements StdSink {
             out.write(frame);
             done += n;
         } while (done < length);
-        out.flush();
     }
 
     /** An OutputStream whose every write becomes frames of the given stream type. */

@@ -15,6 +15,7 @@ import dev.gantry.api.docker.json.Json;
 import dev.gantry.api.docker.model.ContainerConfig;
 import dev.gantry.api.docker.model.ContainerCreateRequest;
 import dev.gantry.api.docker.model.ContainerUpdateRequest;
+import dev.gantry.api.docker.model.ContainerWaitResponse;
 import dev.gantry.api.docker.model.PathStat;
 import dev.gantry.base.GantryException;
 import java.util.Base64;
@@ -133,7 +134,8 @@ public final class ContainerRoutes {
             // Headers go out before the first line so `docker logs -f` on a quiet container is connected.
             out.flush();
             StdSink sink = RouteSupport.sink(tty, out);
-            containers.logs(id, query, (stream, data, off, len) -> {
+            // Following, each entry leaves at once; a plain dump fills whole chunks instead.
+            containers.logs(id, query, !query.follow() ? sink : (stream, data, off, len) -> {
                 sink.write(stream, data, off, len);
                 out.flush();
             });
@@ -166,6 +168,9 @@ public final class ContainerRoutes {
             out.flush();
             try {
                 out.writeJson(wait.await());
+            } catch (GantryException e) {
+                // Headers are out: report the failed wait in the body, as dockerd does (the code is then meaningless).
+                out.writeJson(new ContainerWaitResponse(-1, new ContainerWaitResponse.WaitError(e.getMessage())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("wait interrupted: the client went away");

@@ -52,8 +52,9 @@ import java.util.function.Supplier;
 
 /**
  * The Gantry OCI runtime as a library: the operations of the runtime spec (runtime.md) plus
- * runc's exec, list and ps, over a state directory. Containers outlive the process that
- * created them; every call re-reads their state from disk and /proc.
+ * runc's exec, list, ps, pause/resume, update and events, over a state directory. Containers
+ * outlive the process that created them; every call re-reads their state from disk, /proc and
+ * the cgroup freezer.
  *
  * <p>Blocking operations (create, start, exec, waiting) run on the calling thread and must
  * not be called from a virtual thread: they block in native calls.

@@ -90,6 +90,24 @@ class ResourceLimitsTest extends InProcessContainers {
     }
 
     @Test
+    void createdInitIsAlreadyInTheContainersCgroupInEveryHierarchy() {
+        String id = newId("member");
+        ContainerRuntime.Created c = create(id, bundle(OciSpec.runcDefault().args("sleep", "100")), tmp.resolve("m.out"));
+        // Created: the init has not run any container code yet, and is a member everywhere,
+        // the cgroup2 hierarchy ("0::") included.
+        List<String> lines = read(Path.of("/proc/" + c.pid() + "/cgroup")).lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("0::"));
+        for (String line : lines) {
+            String[] f = line.split(":", 3);
+            if (!f[1].startsWith("name=")) { // named hierarchies (systemd) are not joined
+                assertThat(f[2]).as(line).isEqualTo("/gantry/" + id);
+            }
+        }
+        assertThat(read(CGROUP_ROOT.resolve("unified/gantry").resolve(id).resolve("cgroup.procs")))
+                .isEqualTo(Integer.toString(c.pid()));
+    }
+
+    @Test
     void pidsLimitStopsAForkBomb() {
         OciSpec spec = OciSpec.runcDefault().args("sleep", "1000").set("linux.resources.pids", Map.of("limit", 10));
         String id = newId("pids");

@@ -459,4 +459,218 @@ public final class LinuxSyscalls implements Syscalls {
             throw rethrow(t);
         }
     }
+
+    // File-system calls relative to directory fds.
+
+    private static final long SYS_OPENAT2 = 437;
+    private static final int ENODATA = 61, EOPNOTSUPP = 95;
+    private static final int XATTR_MAX = 65536;
+
+    private static final Downcall OPENAT = errnoVariadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall SYSCALL_LAAL = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall MKDIRAT = errno("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall MKNODAT = errno("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final Downcall SYMLINKAT = errno("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final Downcall LINKAT = errno("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall UNLINKAT = errno("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall FCHOWNAT = errno("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHOWN = errno("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMODAT = errno("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMOD = errno("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall UTIMENSAT = errno("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final Downcall FUTIMENS = errno("futimens", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall FSTATAT = errno("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final Downcall FSETXATTR = errno("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall LSETXATTR = errno("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall LGETXATTR = errno("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LLISTXATTR = errno("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall MOUNT = errno("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final Downcall UMOUNT2 = errno("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+
+    /** One downcall given an arena for its arguments and the errno capture segment; returns its result. */
+    @FunctionalInterface
+    private interface Native {
+        long invoke(Arena a, MemorySegment capture) throws Throwable;
+    }
+
+    /** Runs {@code n}; a negative result becomes a {@link SysException} naming call and subject. */
+    private static long checked(String call, String subject, Native n) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            long rc = n.invoke(a, cs);
+            if (rc < 0) throw new SysException(call, subject, errnoOf(cs));
+            return rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** struct timespec[2] {atime, mtime}, both set to the same instant. */
+    private static MemorySegment sameTimes(Arena a, long seconds, int nanos) {
+        MemorySegment ts = a.allocate(32, 8);
+        ts.set(JAVA_LONG, 0, seconds);
+        ts.set(JAVA_LONG, 8, nanos);
+        ts.set(JAVA_LONG, 16, seconds);
+        ts.set(JAVA_LONG, 24, nanos);
+        return ts;
+    }
+
+    private static MemorySegment bytes(Arena a, byte[] value) {
+        MemorySegment v = a.allocate(Math.max(1, value.length));
+        MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
+        return v;
+    }
+
+    @Override
+    public int openat(int dirfd, String path, int flags, int mode) {
+        return (int) checked("openat", path, (a, cs) ->
+                (int) OPENAT.handle().invokeExact(cs, dirfd, a.allocateFrom(path), flags | O_CLOEXEC, mode));
+    }
+
+    @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        return (int) checked("openat2", path, (a, cs) -> {
+            MemorySegment how = a.allocate(24, 8); // struct open_how {u64 flags, mode, resolve}
+            how.set(JAVA_LONG, 0, (long) (flags | O_CLOEXEC));
+            how.set(JAVA_LONG, 16, resolve);
+            // dirfd as a long: syscall(2) passes 64-bit registers, and AT_FDCWD is negative.
+            return (long) SYSCALL_LAAL.handle().invokeExact(cs, SYS_OPENAT2, (long) dirfd, a.allocateFrom(path), how, 24L);
+        });
+    }
+
+    @Override
+    public void mkdirat(int dirfd, String name, int mode) {
+        checked("mkdirat", name, (a, cs) -> (int) MKDIRAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), mode));
+    }
+
+    @Override
+    public void mknodat(int dirfd, String name, int mode, long dev) {
+        checked("mknodat", name, (a, cs) -> (int) MKNODAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), mode, dev));
+    }
+
+    @Override
+    public void symlinkat(String target, int dirfd, String name) {
+        checked("symlinkat", name, (a, cs) ->
+                (int) SYMLINKAT.handle().invokeExact(cs, a.allocateFrom(target), dirfd, a.allocateFrom(name)));
+    }
+
+    @Override
+    public void linkat(int olddirfd, String oldName, int newdirfd, String newName) {
+        checked("linkat", newName, (a, cs) -> (int) LINKAT.handle().invokeExact(cs, olddirfd, a.allocateFrom(oldName),
+                newdirfd, a.allocateFrom(newName), 0));
+    }
+
+    @Override
+    public void unlinkat(int dirfd, String name, int flags) {
+        checked("unlinkat", name, (a, cs) -> (int) UNLINKAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), flags));
+    }
+
+    @Override
+    public void fchownat(int dirfd, String name, int uid, int gid, int flags) {
+        checked("fchownat", name, (a, cs) ->
+                (int) FCHOWNAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), uid, gid, flags));
+    }
+
+    @Override
+    public void fchown(int fd, int uid, int gid) {
+        checked("fchown", "fd " + fd, (a, cs) -> (int) FCHOWN.handle().invokeExact(cs, fd, uid, gid));
+    }
+
+    @Override
+    public void fchmodat(int dirfd, String name, int mode) {
+        checked("fchmodat", name, (a, cs) -> (int) FCHMODAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), mode, 0));
+    }
+
+    @Override
+    public void fchmod(int fd, int mode) {
+        checked("fchmod", "fd " + fd, (a, cs) -> (int) FCHMOD.handle().invokeExact(cs, fd, mode));
+    }
+
+    @Override
+    public void utimensat(int dirfd, String name, long seconds, int nanos, int flags) {
+        checked("utimensat", name, (a, cs) ->
+                (int) UTIMENSAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), sameTimes(a, seconds, nanos), flags));
+    }
+
+    @Override
+    public void futimens(int fd, long seconds, int nanos) {
+        checked("futimens", "fd " + fd, (a, cs) -> (int) FUTIMENS.handle().invokeExact(cs, fd, sameTimes(a, seconds, nanos)));
+    }
+
+    @Override
+    public FileStat fstatat(int dirfd, String name, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment st = a.allocate(144, 8); // struct stat on x86_64
+            int rc = (int) FSTATAT.handle().invokeExact(cs, dirfd, a.allocateFrom(name), st, flags);
+            if (rc < 0) throw new SysException("fstatat", name, errnoOf(cs));
+            return new FileStat(st.get(JAVA_INT, 24), st.get(JAVA_INT, 28), st.get(JAVA_INT, 32), st.get(JAVA_LONG, 40),
+                    st.get(JAVA_LONG, 48), st.get(JAVA_LONG, 8), st.get(JAVA_LONG, 16));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void fsetxattr(int fd, String name, byte[] value) {
+        checked("fsetxattr " + name, "fd " + fd, (a, cs) -> (int) FSETXATTR.handle().invokeExact(cs, fd,
+                a.allocateFrom(name), bytes(a, value), (long) value.length, 0));
+    }
+
+    @Override
+    public void lsetxattr(String path, String name, byte[] value) {
+        checked("lsetxattr " + name, path, (a, cs) -> (int) LSETXATTR.handle().invokeExact(cs, a.allocateFrom(path),
+                a.allocateFrom(name), bytes(a, value), (long) value.length, 0));
+    }
+
+    @Override
+    public byte[] lgetxattr(String path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(XATTR_MAX);
+            long n = (long) LGETXATTR.handle().invokeExact(cs, a.allocateFrom(path), a.allocateFrom(name), buf, (long) XATTR_MAX);
+            if (n >= 0) return buf.asSlice(0, n).toArray(JAVA_BYTE);
+            if (errnoOf(cs) == ENODATA) return null;
+            throw new SysException("lgetxattr " + name, path, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public List<String> llistxattr(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(XATTR_MAX);
+            long n = (long) LLISTXATTR.handle().invokeExact(cs, a.allocateFrom(path), buf, (long) XATTR_MAX);
+            if (n < 0) {
+                if (errnoOf(cs) == EOPNOTSUPP || errnoOf(cs) == ENODATA) return List.of();
+                throw new SysException("llistxattr", path, errnoOf(cs));
+            }
+            // The names follow each other, each ended by a NUL.
+            List<String> names = new java.util.ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf.get(JAVA_BYTE, i) == 0) {
+                    names.add(new String(buf.asSlice(start, i - start).toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return names;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        checked(fstype == null ? "mount" : "mount " + fstype, target, (a, cs) -> (int) MOUNT.handle().invokeExact(cs,
+                a.allocateFrom(source), a.allocateFrom(target), fstype == null ? MemorySegment.NULL : a.allocateFrom(fstype),
+                flags, data == null ? MemorySegment.NULL : a.allocateFrom(data)));
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        checked("umount2", target, (a, cs) -> (int) UMOUNT2.handle().invokeExact(cs, a.allocateFrom(target), flags));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.sys;
 
+import java.util.List;
+
 /**
  * The kernel, as Gantry's Java code sees it. Every method is one system call (or one libc
  * wrapper of one) and throws {@link SysException} naming the call and its subject when the
@@ -69,4 +71,81 @@ public interface Syscalls {
 
     /** The calling process's pid. */
     int getpid();
+
+    // File-system calls relative to directory fds: what layer unpacking, diffing and
+    // snapshot mounts need and NIO cannot do safely (no path re-resolution, no symlink
+    // following, any xattr namespace, device nodes, ownership of symlinks).
+
+    int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200;
+    /** openat2(2) resolve flags (struct open_how.resolve). */
+    long RESOLVE_NO_XDEV = 0x01, RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
+    /** File type bits of a mode (inode(7)). */
+    int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000,
+            S_IFREG = 0100000, S_IFLNK = 0120000;
+    long MS_RDONLY = 1, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384;
+    int MNT_DETACH = 2;
+
+    /** openat(2) of path relative to dirfd ({@link #AT_FDCWD}: the working directory); O_CLOEXEC is always added. */
+    int openat(int dirfd, String path, int flags, int mode);
+
+    /**
+     * openat2(2): openat with {@code resolve} flags ({@code RESOLVE_*}); O_CLOEXEC is always
+     * added. With RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS the kernel refuses (EXDEV, ELOOP) any
+     * path that would leave dirfd or pass through a symlink, at the moment of the lookup.
+     */
+    int openat2(int dirfd, String path, int flags, long resolve);
+
+    /** mkdirat(2). */
+    void mkdirat(int dirfd, String name, int mode);
+
+    /** mknodat(2): mode holds the file type ({@code S_IF*}) and permissions; dev per {@link DeviceNumbers}. */
+    void mknodat(int dirfd, String name, int mode, long dev);
+
+    /** symlinkat(2): creates name in dirfd pointing at target (which is not looked up). */
+    void symlinkat(String target, int dirfd, String name);
+
+    /** linkat(2) without AT_SYMLINK_FOLLOW: links the named inode itself, even a symlink. */
+    void linkat(int olddirfd, String oldName, int newdirfd, String newName);
+
+    /** unlinkat(2); {@link #AT_REMOVEDIR} removes an empty directory. */
+    void unlinkat(int dirfd, String name, int flags);
+
+    /** fchownat(2); with {@link #AT_SYMLINK_NOFOLLOW} a symlink itself changes owner. */
+    void fchownat(int dirfd, String name, int uid, int gid, int flags);
+
+    /** fchown(2). Clears set-user-ID, set-group-ID and file capabilities (chown(2), capabilities(7)). */
+    void fchown(int fd, int uid, int gid);
+
+    /** fchmodat(2), following a final symlink (Linux cannot chmod a symlink). */
+    void fchmodat(int dirfd, String name, int mode);
+
+    /** fchmod(2). */
+    void fchmod(int fd, int mode);
+
+    /** utimensat(2) setting access and modification time of name in dirfd to the same instant. */
+    void utimensat(int dirfd, String name, long seconds, int nanos, int flags);
+
+    /** futimens(3): utimensat on an open fd, setting access and modification time to the same instant. */
+    void futimens(int fd, long seconds, int nanos);
+
+    /** fstatat(2); throws NOT_FOUND (ENOENT) when name does not exist. */
+    FileStat fstatat(int dirfd, String name, int flags);
+
+    /** fsetxattr(2), creating or replacing the attribute. */
+    void fsetxattr(int fd, String name, byte[] value);
+
+    /** lsetxattr(2): on path itself, not a symlink's target. */
+    void lsetxattr(String path, String name, byte[] value);
+
+    /** lgetxattr(2) of up to 64 KiB; null when the attribute is absent (ENODATA). */
+    byte[] lgetxattr(String path, String name);
+
+    /** llistxattr(2): the attribute names of path; empty when the file system has none (ENOTSUP). */
+    List<String> llistxattr(String path);
+
+    /** mount(2); fstype and data may be null. */
+    void mount(String source, String target, String fstype, long flags, String data);
+
+    /** umount2(2). */
+    void umount2(String target, int flags);
 }

@@ -45,7 +45,13 @@ final class Uint64Codec {
 
         @Override
         public void serialize(Long value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeNumber(Long.toUnsignedString(value));
+            // writeNumber(String) would reach a TokenBuffer (valueToTree, convertValue) as a
+            // float; a BigInteger stays an integer there and in text alike.
+            if (value >= 0) {
+                gen.writeNumber(value.longValue());
+            } else {
+                gen.writeNumber(new java.math.BigInteger(Long.toUnsignedString(value)));
+            }
         }
     }
 }

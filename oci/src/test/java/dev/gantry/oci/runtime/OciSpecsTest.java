@@ -443,4 +443,17 @@ class OciSpecsTest {
                 .hasMessage(message)
                 .extracting(e -> ((GantryException) e).kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
     }
+
+    @Test
+    void unsignedValuesSurviveATreeConversion() {
+        Spec spec = OciSpecs.defaultSpec();
+        Process p = spec.process();
+        Process limited = new Process(false, null, p.user(), p.args(), null, p.env(), p.cwd(), p.capabilities(),
+                java.util.List.of(new PosixRlimit("RLIMIT_NOFILE", -1L, 38L)), true, null, null, null, null, null, null);
+        var tree = OciJson.mapper().valueToTree(spec.withProcess(limited));
+        Spec back = OciJson.mapper().convertValue(tree, Spec.class);
+        assertThat(back.process().rlimits().getFirst().soft()).isEqualTo(38L);
+        assertThat(back.process().rlimits().getFirst().hard()).isEqualTo(-1L);
+        assertThat(tree.at("/process/rlimits/0/hard").isIntegralNumber()).isTrue();
+    }
 }

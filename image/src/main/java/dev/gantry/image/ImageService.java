@@ -19,7 +19,8 @@ import dev.gantry.snapshot.Mounter;
 import dev.gantry.snapshot.OverlayDiffer;
 import dev.gantry.snapshot.OverlaySnapshotter;
 import dev.gantry.snapshot.UnpackLimits;
-import dev.gantry.snapshot.fs.FsCalls;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ public final class ImageService {
 
     /** Wires the default layout under {@code root}: content/, leases/, images.json, snapshots/. */
     public static ImageService open(Path root, RegistryClient registry) {
-        FsCalls fs = new FsCalls();
+        Syscalls fs = new LinuxSyscalls();
         OverlaySnapshotter sn = new OverlaySnapshotter(root.resolve("snapshots"));
         return new ImageService(new LocalContentStore(root.resolve("content")),
                 new LeaseManager(root.resolve("leases"), Clock.systemUTC()), new ImageStore(root.resolve("images.json")),

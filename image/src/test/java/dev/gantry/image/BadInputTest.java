@@ -16,7 +16,8 @@ import dev.gantry.oci.image.ImageLayout;
 import dev.gantry.oci.image.ImageManifest;
 import dev.gantry.oci.image.MediaType;
 import dev.gantry.oci.image.Platform;
-import dev.gantry.snapshot.fs.FsCalls;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.Syscalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.ByteArrayOutputStream;
@@ -205,7 +206,7 @@ class BadInputTest {
 
     @Test
     void fullDiskMidPullLeavesNoHalfBlob() throws Exception {
-        FsCalls fs = new FsCalls();
+        Syscalls fs = new LinuxSyscalls();
         Path small = Files.createDirectories(tmp.resolve("small"));
         fs.mount("tmpfs", small.toString(), "tmpfs", 0, "size=256k");
         try {
@@ -215,7 +216,7 @@ class BadInputTest {
                     .hasMessageContaining("No space left on device");
             assertEmpty(images);
         } finally {
-            fs.umount2(small.toString(), FsCalls.MNT_DETACH);
+            fs.umount2(small.toString(), Syscalls.MNT_DETACH);
         }
     }
 }

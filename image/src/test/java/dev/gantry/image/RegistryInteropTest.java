@@ -258,7 +258,7 @@ class RegistryInteropTest {
         ImageService images = service();
         images.pull(ref("test/busybox:1"), PullOptions.DEFAULT);
         String top = ChainId.of(built.diffIds()).getLast().toString();
-        dev.gantry.snapshot.fs.FsCalls fs = new dev.gantry.snapshot.fs.FsCalls();
+        dev.gantry.sys.Syscalls fs = new dev.gantry.sys.LinuxSyscalls();
         dev.gantry.snapshot.Mounter mounter = new dev.gantry.snapshot.Mounter(fs);
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
         mounter.mount(images.snapshots().prepare("ctr-1", top), rootfs);

@@ -2,15 +2,15 @@ package dev.gantry.snapshot;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
-import dev.gantry.snapshot.fs.FsCalls;
-import dev.gantry.snapshot.fs.FsException;
 import dev.gantry.snapshot.tar.TarEntry;
+import dev.gantry.sys.DeviceNumbers;
+import dev.gantry.sys.Errno;
+import dev.gantry.sys.FileStat;
+import dev.gantry.sys.SysException;
+import dev.gantry.sys.Syscalls;
 import dev.gantry.snapshot.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -35,14 +35,16 @@ import java.util.Map;
  * snapshot, so a refused layer leaves nothing behind.
  */
 public final class LayerApplier {
-    private static final long RESOLVE = FsCalls.RESOLVE_BENEATH | FsCalls.RESOLVE_NO_SYMLINKS
-            | FsCalls.RESOLVE_NO_MAGICLINKS | FsCalls.RESOLVE_NO_XDEV;
+    private static final long RESOLVE = Syscalls.RESOLVE_BENEATH | Syscalls.RESOLVE_NO_SYMLINKS
+            | Syscalls.RESOLVE_NO_MAGICLINKS | Syscalls.RESOLVE_NO_XDEV;
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
     private static final int BUF = 1 << 20;
-    private final FsCalls fs;
+    private static final int EXDEV = 18;
+    private static final int ELOOP = 40;
+    private final Syscalls fs;
 
-    public LayerApplier(FsCalls fs) {
+    public LayerApplier(Syscalls fs) {
         this.fs = fs;
     }
 
@@ -52,18 +54,17 @@ public final class LayerApplier {
 
     /** Applies the tar read from {@code tar} to {@code root}, which must be an existing directory. */
     public Result apply(InputStream tar, Path root) throws IOException {
-        int rootFd = fs.openat(FsCalls.AT_FDCWD, root.toString(), FsCalls.O_PATH | FsCalls.O_DIRECTORY, 0);
-        try (Arena arena = Arena.ofConfined()) {
-            return new Run(rootFd, arena.allocate(BUF)).run(new TarReader(tar));
+        int rootFd = fs.openat(Syscalls.AT_FDCWD, root.toString(), Syscalls.O_PATH | Syscalls.O_DIRECTORY, 0);
+        try {
+            return new Run(rootFd).run(new TarReader(tar));
         } finally {
             fs.close(rootFd);
         }
     }
 
-    /** One application: the root fd, a native copy buffer, a one-entry parent fd cache. */
+    /** One application: the root fd, a copy buffer, a one-entry parent fd cache. */
     private final class Run {
         private final int rootFd;
-        private final MemorySegment buffer;
         private final byte[] heapBuffer = new byte[BUF];
         private final List<TarEntry> directories = new ArrayList<>();
         private String cachedParent;
@@ -71,9 +72,8 @@ public final class LayerApplier {
         private long members;
         private long bytes;
 
-        Run(int rootFd, MemorySegment buffer) {
+        Run(int rootFd) {
             this.rootFd = rootFd;
-            this.buffer = buffer;
         }
 
         Result run(TarReader reader) throws IOException {
@@ -94,7 +94,7 @@ public final class LayerApplier {
                         // A later member removed or replaced it; nothing to stamp.
                         continue;
                     }
-                    if (pb[1].isEmpty() || fs.lstatat(pfd, pb[1]) != null) {
+                    if (pb[1].isEmpty() || lstat(pfd, pb[1]) != null) {
                         setTimes(pfd, pb[1], d);
                     }
                 }
@@ -125,7 +125,7 @@ public final class LayerApplier {
                 }
                 int pfd = parent(e.name(), parent, true);
                 removeExisting(pfd, hidden, false);
-                fs.mknodat(pfd, hidden, FsCalls.S_IFCHR, 0);
+                fs.mknodat(pfd, hidden, Syscalls.S_IFCHR, 0);
                 return;
             }
             if (rel.isEmpty()) {
@@ -149,7 +149,7 @@ public final class LayerApplier {
                 case REGULAR -> regular(pfd, base, e, reader.content());
                 case SYMLINK -> {
                     fs.symlinkat(e.linkName(), pfd, base);
-                    fs.fchownat(pfd, base, e.uid(), e.gid(), FsCalls.AT_SYMLINK_NOFOLLOW);
+                    fs.fchownat(pfd, base, e.uid(), e.gid(), Syscalls.AT_SYMLINK_NOFOLLOW);
                     xattrs(pfd, base, e, true);
                     setTimes(pfd, base, e);
                 }
@@ -163,7 +163,7 @@ public final class LayerApplier {
                     int tfd = openParent(e.name(), tb[0], false);
                     try {
                         fs.linkat(tfd, tb[1], pfd, base);
-                    } catch (FsException ex) {
+                    } catch (SysException ex) {
                         throw refused(e, "hardlink target " + e.linkName() + ": " + ex.getMessage());
                     } finally {
                         if (tfd != rootFd) {
@@ -173,11 +173,11 @@ public final class LayerApplier {
                 }
                 case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> {
                     int type = switch (e.type()) {
-                        case CHAR_DEVICE -> FsCalls.S_IFCHR;
-                        case BLOCK_DEVICE -> FsCalls.S_IFBLK;
-                        default -> FsCalls.S_IFIFO;
+                        case CHAR_DEVICE -> Syscalls.S_IFCHR;
+                        case BLOCK_DEVICE -> Syscalls.S_IFBLK;
+                        default -> Syscalls.S_IFIFO;
                     };
-                    fs.mknodat(pfd, base, type | 0600, FsCalls.makedev(e.devMajor(), e.devMinor()));
+                    fs.mknodat(pfd, base, type | 0600, DeviceNumbers.makedev(e.devMajor(), e.devMinor()));
                     metadata(pfd, base, e);
                     setTimes(pfd, base, e);
                 }
@@ -185,7 +185,7 @@ public final class LayerApplier {
         }
 
         private void regular(int pfd, String base, TarEntry e, InputStream content) throws IOException {
-            int fd = fs.openat(pfd, base, FsCalls.O_WRONLY | FsCalls.O_CREAT | FsCalls.O_EXCL | FsCalls.O_NOFOLLOW, 0600);
+            int fd = fs.openat(pfd, base, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_NOFOLLOW, 0600);
             try {
                 long left = e.size();
                 while (left > 0) {
@@ -193,8 +193,7 @@ public final class LayerApplier {
                     if (n < 0) {
                         throw new java.io.EOFException("tar: " + e.name() + " truncated");
                     }
-                    MemorySegment.copy(heapBuffer, 0, buffer, ValueLayout.JAVA_BYTE, 0, n);
-                    fs.writeFully(fd, buffer, n);
+                    fs.write(fd, heapBuffer, 0, n);
                     left -= n;
                     bytes += n;
                 }
@@ -215,7 +214,7 @@ public final class LayerApplier {
         }
 
         private void metadata(int pfd, String base, TarEntry e) {
-            fs.fchownat(pfd, base, e.uid(), e.gid(), FsCalls.AT_SYMLINK_NOFOLLOW);
+            fs.fchownat(pfd, base, e.uid(), e.gid(), Syscalls.AT_SYMLINK_NOFOLLOW);
             fs.fchmodat(pfd, base, e.mode());
             xattrs(pfd, base, e, false);
         }
@@ -231,8 +230,8 @@ public final class LayerApplier {
         }
 
         private void setTimes(int pfd, String base, TarEntry e) {
-            fs.utimensat(pfd, base.isEmpty() ? "." : base, e.mtimeSeconds(), e.mtimeNanos(), e.mtimeSeconds(),
-                    e.mtimeNanos(), FsCalls.AT_SYMLINK_NOFOLLOW);
+            fs.utimensat(pfd, base.isEmpty() ? "." : base, e.mtimeSeconds(), e.mtimeNanos(),
+                    Syscalls.AT_SYMLINK_NOFOLLOW);
         }
 
         /**
@@ -240,7 +239,7 @@ public final class LayerApplier {
          * (a directory member then only updates metadata). Returns whether a directory was kept.
          */
         private boolean removeExisting(int pfd, String name, boolean newIsDir) throws IOException {
-            FsCalls.Stat st = fs.lstatat(pfd, name);
+            FileStat st = lstat(pfd, name);
             if (st == null) {
                 return false;
             }
@@ -254,6 +253,18 @@ public final class LayerApplier {
             }
             fs.unlinkat(pfd, name, 0);
             return false;
+        }
+
+        /** fstatat(2) not following a final symlink; null when {@code name} does not exist. */
+        private FileStat lstat(int dirfd, String name) {
+            try {
+                return fs.fstatat(dirfd, name, Syscalls.AT_SYMLINK_NOFOLLOW);
+            } catch (SysException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    return null;
+                }
+                throw e;
+            }
         }
 
         /** Walks through /proc/self/fd, which pins the already-resolved parent; never follows links. */
@@ -301,9 +312,9 @@ public final class LayerApplier {
                 return rootFd;
             }
             try {
-                return fs.openat2(rootFd, parent, FsCalls.O_PATH | FsCalls.O_DIRECTORY, RESOLVE);
-            } catch (FsException e) {
-                if (e.errno() != FsException.ENOENT || !create) {
+                return fs.openat2(rootFd, parent, Syscalls.O_PATH | Syscalls.O_DIRECTORY, RESOLVE);
+            } catch (SysException e) {
+                if (e.errno() != Errno.ENOENT || !create) {
                     throw resolveRefusal(member, parent, e);
                 }
             }
@@ -313,7 +324,7 @@ public final class LayerApplier {
             for (String comp : parent.split("/")) {
                 int up = openParent(member, prefix, false);
                 try {
-                    if (fs.lstatat(up, comp) == null) {
+                    if (lstat(up, comp) == null) {
                         fs.mkdirat(up, comp, 0755);
                     }
                 } finally {
@@ -324,8 +335,8 @@ public final class LayerApplier {
                 prefix = prefix.isEmpty() ? comp : prefix + "/" + comp;
             }
             try {
-                return fs.openat2(rootFd, parent, FsCalls.O_PATH | FsCalls.O_DIRECTORY, RESOLVE);
-            } catch (FsException e) {
+                return fs.openat2(rootFd, parent, Syscalls.O_PATH | Syscalls.O_DIRECTORY, RESOLVE);
+            } catch (SysException e) {
                 throw resolveRefusal(member, parent, e);
             }
         }
@@ -336,12 +347,12 @@ public final class LayerApplier {
         return !name.startsWith("trusted.overlay.");
     }
 
-    private static GantryException resolveRefusal(String member, String parent, FsException e) {
+    private static GantryException resolveRefusal(String member, String parent, SysException e) {
         String why = switch (e.errno()) {
-            case FsException.ELOOP -> "a parent directory is a symlink";
-            case FsException.EXDEV -> "the path escapes the layer root";
-            case FsException.ENOTDIR -> "a parent is not a directory";
-            case FsException.ENOENT -> "a parent directory does not exist";
+            case ELOOP -> "a parent directory is a symlink";
+            case EXDEV -> "the path escapes the layer root";
+            case Errno.ENOTDIR -> "a parent is not a directory";
+            case Errno.ENOENT -> "a parent directory does not exist";
             default -> e.getMessage();
         };
         return new GantryException(ErrorKind.INVALID_ARGUMENT, "layer member '" + member + "' refused: " + why + " (" + parent + ")");

@@ -1,16 +1,16 @@
 package dev.gantry.snapshot;
 
 import dev.gantry.base.GantryException;
-import dev.gantry.snapshot.fs.FsCalls;
+import dev.gantry.sys.Syscalls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Performs a snapshot's {@link Mount}s on a target directory (needs CAP_SYS_ADMIN). */
 public final class Mounter {
-    private final FsCalls fs;
+    private final Syscalls fs;
 
-    public Mounter(FsCalls fs) {
+    public Mounter(Syscalls fs) {
         this.fs = fs;
     }
 
@@ -21,18 +21,18 @@ public final class Mounter {
             long flags = 0;
             for (String o : m.options()) {
                 switch (o) {
-                    case "ro" -> flags |= FsCalls.MS_RDONLY;
+                    case "ro" -> flags |= Syscalls.MS_RDONLY;
                     case "rw" -> { }
-                    case "bind" -> flags |= FsCalls.MS_BIND;
-                    case "rbind" -> flags |= FsCalls.MS_BIND | FsCalls.MS_REC;
+                    case "bind" -> flags |= Syscalls.MS_BIND;
+                    case "rbind" -> flags |= Syscalls.MS_BIND | Syscalls.MS_REC;
                     default -> data.add(o);
                 }
             }
             if (m.type().equals("bind")) {
-                fs.mount(m.source(), target.toString(), null, flags & ~FsCalls.MS_RDONLY, null);
-                if ((flags & FsCalls.MS_RDONLY) != 0) {
+                fs.mount(m.source(), target.toString(), null, flags & ~Syscalls.MS_RDONLY, null);
+                if ((flags & Syscalls.MS_RDONLY) != 0) {
                     // A bind mount ignores MS_RDONLY; read-only takes a remount (mount(2), "MS_BIND").
-                    fs.mount("none", target.toString(), null, FsCalls.MS_BIND | FsCalls.MS_REMOUNT | FsCalls.MS_RDONLY, null);
+                    fs.mount("none", target.toString(), null, Syscalls.MS_BIND | Syscalls.MS_REMOUNT | Syscalls.MS_RDONLY, null);
                 }
             } else if (m.type().equals("overlay")) {
                 fs.mount(m.source(), target.toString(), "overlay", flags, String.join(",", data));
@@ -44,6 +44,6 @@ public final class Mounter {
 
     /** Unmounts {@code target} (lazily, so that a busy mount does not stay behind). */
     public void unmount(Path target) {
-        fs.umount2(target.toString(), FsCalls.MNT_DETACH);
+        fs.umount2(target.toString(), Syscalls.MNT_DETACH);
     }
 }

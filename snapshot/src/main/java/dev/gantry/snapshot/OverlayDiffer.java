@@ -2,9 +2,10 @@ package dev.gantry.snapshot;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
-import dev.gantry.snapshot.fs.FsCalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.snapshot.tar.TarWriter;
+import dev.gantry.sys.DeviceNumbers;
+import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +28,9 @@ import java.util.Map;
  * so that the same tree always yields the same bytes (and digest).
  */
 public final class OverlayDiffer {
-    private final FsCalls fs;
+    private final Syscalls fs;
 
-    public OverlayDiffer(FsCalls fs) {
+    public OverlayDiffer(Syscalls fs) {
         this.fs = fs;
     }
 
@@ -51,12 +52,12 @@ public final class OverlayDiffer {
             Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,rdev,nlink,ino,dev,lastModifiedTime",
                     LinkOption.NOFOLLOW_LINKS);
             int mode = (int) a.get("mode");
-            int type = mode & FsCalls.S_IFMT;
+            int type = mode & Syscalls.S_IFMT;
             long mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
             int uid = (int) a.get("uid");
             int gid = (int) a.get("gid");
             long rdev = (long) a.get("rdev");
-            if (type == FsCalls.S_IFCHR && rdev == 0) {
+            if (type == Syscalls.S_IFCHR && rdev == 0) {
                 String parent = prefix;
                 String leaf = p.getFileName().toString();
                 tar.putEntry(TarEntry.of(parent + ".wh." + leaf, TarEntry.Type.REGULAR, 0644, 0, mtime));
@@ -67,15 +68,15 @@ public final class OverlayDiffer {
             String link = "";
             long size = 0;
             switch (type) {
-                case FsCalls.S_IFDIR -> t = TarEntry.Type.DIRECTORY;
-                case FsCalls.S_IFLNK -> {
+                case Syscalls.S_IFDIR -> t = TarEntry.Type.DIRECTORY;
+                case Syscalls.S_IFLNK -> {
                     t = TarEntry.Type.SYMLINK;
                     link = Files.readSymbolicLink(p).toString();
                 }
-                case FsCalls.S_IFCHR -> t = TarEntry.Type.CHAR_DEVICE;
-                case FsCalls.S_IFBLK -> t = TarEntry.Type.BLOCK_DEVICE;
-                case FsCalls.S_IFIFO -> t = TarEntry.Type.FIFO;
-                case FsCalls.S_IFREG -> {
+                case Syscalls.S_IFCHR -> t = TarEntry.Type.CHAR_DEVICE;
+                case Syscalls.S_IFBLK -> t = TarEntry.Type.BLOCK_DEVICE;
+                case Syscalls.S_IFIFO -> t = TarEntry.Type.FIFO;
+                case Syscalls.S_IFREG -> {
                     Object key = a.get("dev") + ":" + a.get("ino");
                     String first = (int) a.get("nlink") > 1 ? links.putIfAbsent(key, name) : null;
                     if (first != null) {
@@ -89,7 +90,7 @@ public final class OverlayDiffer {
                 default -> throw new GantryException(ErrorKind.INVALID_ARGUMENT, "diff: " + p + " has unsupported file type");
             }
             TarEntry e = new TarEntry(name, t, mode & 07777, uid, gid, "", "", size, mtime, 0, link,
-                    (int) FsCalls.major(rdev), (int) FsCalls.minor(rdev), xattrs);
+                    (int) DeviceNumbers.major(rdev), (int) DeviceNumbers.minor(rdev), xattrs);
             tar.putEntry(e);
             if (t == TarEntry.Type.REGULAR) {
                 copy(p, size, tar);

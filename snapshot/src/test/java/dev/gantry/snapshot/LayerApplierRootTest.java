@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.base.GantryException;
-import dev.gantry.snapshot.fs.FsCalls;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.Syscalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.snapshot.tar.TarWriter;
 import dev.gantry.testkit.RequiresRoot;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LayerApplierRootTest {
     @TempDir
     Path tmp;
-    private final FsCalls fs = new FsCalls();
+    private final Syscalls fs = new LinuxSyscalls();
     private final LayerApplier applier = new LayerApplier(fs);
     private Path root;
     private Path host;
@@ -73,9 +74,9 @@ class LayerApplierRootTest {
         assertThat(fs.lgetxattr(ping.toString(), "user.origin")).isEqualTo("test".getBytes(StandardCharsets.UTF_8));
         assertThat(attrs(root.resolve("bin/ping2")).get("ino")).isEqualTo(a.get("ino"));
         assertThat(Files.readSymbolicLink(root.resolve("bin/sh")).toString()).isEqualTo("/bin/busybox");
-        assertThat((long) attrs(root.resolve("dev/null")).get("rdev")).isEqualTo(FsCalls.makedev(1, 3));
-        assertThat((int) attrs(root.resolve("dev/loop9")).get("mode") & FsCalls.S_IFMT).isEqualTo(FsCalls.S_IFBLK);
-        assertThat((int) attrs(root.resolve("run/fifo")).get("mode") & FsCalls.S_IFMT).isEqualTo(FsCalls.S_IFIFO);
+        assertThat((long) attrs(root.resolve("dev/null")).get("rdev")).isEqualTo(dev.gantry.sys.DeviceNumbers.makedev(1, 3));
+        assertThat((int) attrs(root.resolve("dev/loop9")).get("mode") & Syscalls.S_IFMT).isEqualTo(Syscalls.S_IFBLK);
+        assertThat((int) attrs(root.resolve("run/fifo")).get("mode") & Syscalls.S_IFMT).isEqualTo(Syscalls.S_IFIFO);
         assertThat(Files.readString(root.resolve(longName))).isEqualTo("deep");
         assertThat((int) attrs(root.resolve("bin")).get("mode") & 07777).isEqualTo(0711);
         assertThat(Files.getLastModifiedTime(root.resolve("bin")).toMillis()).isEqualTo(1_600_000_000_000L);
@@ -91,7 +92,7 @@ class LayerApplierRootTest {
                 .file("opt/kept", "k")
                 .build());
         Map<String, Object> w = attrs(root.resolve("etc/removed"));
-        assertThat((int) w.get("mode") & FsCalls.S_IFMT).isEqualTo(FsCalls.S_IFCHR);
+        assertThat((int) w.get("mode") & Syscalls.S_IFMT).isEqualTo(Syscalls.S_IFCHR);
         assertThat((long) w.get("rdev")).isZero();
         assertThat(fs.lgetxattr(root.resolve("opt").toString(), "trusted.overlay.opaque")).isEqualTo(new byte[] {'y'});
         assertThat(Files.exists(root.resolve("opt/.wh..wh..opq"))).isFalse();

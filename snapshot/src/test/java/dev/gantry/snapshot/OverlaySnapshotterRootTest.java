@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.image.ChainId;
 import dev.gantry.oci.image.Digest;
-import dev.gantry.snapshot.fs.FsCalls;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.Syscalls;
 import dev.gantry.snapshot.tar.TarEntry;
 import dev.gantry.snapshot.tar.TarReader;
 import dev.gantry.testkit.RequiresRoot;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OverlaySnapshotterRootTest {
     @TempDir
     Path tmp;
-    private final FsCalls fs = new FsCalls();
+    private final Syscalls fs = new LinuxSyscalls();
     private final Mounter mounter = new Mounter(fs);
     private final List<Path> mounted = new ArrayList<>();
 

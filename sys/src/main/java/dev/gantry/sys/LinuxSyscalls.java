@@ -664,9 +664,11 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void mount(String source, String target, String fstype, long flags, String data) {
-        checked(fstype == null ? "mount" : "mount " + fstype, target, (a, cs) -> (int) MOUNT.handle().invokeExact(cs,
-                a.allocateFrom(source), a.allocateFrom(target), fstype == null ? MemorySegment.NULL : a.allocateFrom(fstype),
-                flags, data == null ? MemorySegment.NULL : a.allocateFrom(data)));
+        checked(fstype == null ? "mount" : "mount " + fstype, target, (a, cs) -> {
+            MemorySegment type = fstype == null ? MemorySegment.NULL : a.allocateFrom(fstype);
+            MemorySegment options = data == null ? MemorySegment.NULL : a.allocateFrom(data);
+            return (int) MOUNT.handle().invokeExact(cs, a.allocateFrom(source), a.allocateFrom(target), type, flags, options);
+        });
     }
 
     @Override

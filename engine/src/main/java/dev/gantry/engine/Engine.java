@@ -1,0 +1,1049 @@
+package dev.gantry.engine;
+
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.cgroups.CgroupManager;
+import dev.gantry.cgroups.CgroupStats;
+import dev.gantry.cgroups.Cgroups;
+import dev.gantry.cgroups.CgroupsPath;
+import dev.gantry.engine.internal.ConfigMerge;
+import dev.gantry.engine.internal.ContainerFs;
+import dev.gantry.engine.internal.ContainerRecord;
+import dev.gantry.engine.internal.ContainerStore;
+import dev.gantry.engine.internal.Devices;
+import dev.gantry.engine.internal.ExecRunner;
+import dev.gantry.engine.internal.Fifos;
+import dev.gantry.engine.internal.FileTrees;
+import dev.gantry.engine.internal.HostInfo;
+import dev.gantry.engine.internal.Ids;
+import dev.gantry.engine.internal.JsonFileLog;
+import dev.gantry.engine.internal.LiveContainer;
+import dev.gantry.engine.internal.LogReader;
+import dev.gantry.engine.internal.MountPlanner;
+import dev.gantry.engine.internal.NameGenerator;
+import dev.gantry.engine.internal.OutputPump;
+import dev.gantry.engine.internal.SpecBuilder;
+import dev.gantry.engine.internal.UserResolver;
+import dev.gantry.engine.internal.VolumeStore;
+import dev.gantry.oci.image.ChainId;
+import dev.gantry.image.ImageService;
+import dev.gantry.image.LocalImage;
+import dev.gantry.oci.image.Digest;
+import dev.gantry.oci.runtime.LinuxDevice;
+import dev.gantry.oci.runtime.OciSpecs;
+import dev.gantry.oci.runtime.Signals;
+import dev.gantry.oci.runtime.Spec;
+import dev.gantry.oci.runtime.State;
+import dev.gantry.runtime.Console;
+import dev.gantry.runtime.ContainerRuntime;
+import dev.gantry.runtime.CreateOptions;
+import dev.gantry.seccomp.DockerSeccompProfile;
+import dev.gantry.snapshot.Mounter;
+import dev.gantry.sys.Errno;
+import dev.gantry.sys.ExitStatus;
+import dev.gantry.sys.SysException;
+import dev.gantry.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The container engine: containers made from images of an {@link ImageService} and run by
+ * the in-process {@link ContainerRuntime}, with their logs, exec'd processes and volumes.
+ *
+ * <p>Vocabulary. A container <em>id</em> is 64 hex digits. A container <em>reference</em>
+ * ({@code ref}) is what a user typed: a full id, a name (with or without Docker's leading
+ * slash) or a unique id prefix; an unknown reference is NOT_FOUND ("No such container: x"),
+ * an ambiguous prefix INVALID_ARGUMENT. An <em>image reference</em> is anything
+ * {@link ImageService#resolve} accepts. Every failure is a {@link GantryException}:
+ * NOT_FOUND, CONFLICT for the wrong state or a name in use, INVALID_ARGUMENT for bad values,
+ * UNAVAILABLE when the host refuses.
+ *
+ * <p>Layout under the engine's root: {@code containers/<id>/} (record, bundle, init layer,
+ * /etc files, rootfs mount point, output FIFOs, {@code <id>-json.log}) and {@code volumes/}.
+ * State survives {@code kill -9} of the engine at any moment: when an engine opens a root, a
+ * container recorded as running whose init still lives is managed again, any other is
+ * recorded as exited and its mount and cgroup are cleaned up; restart policies then apply.
+ * Closing an engine leaves running containers running.
+ *
+ * <p>Threads: one platform thread per running container waits for its init and records the
+ * exit; one per output stream copies it to the log. Methods may be called from any thread,
+ * virtual ones included: blocking runtime calls are moved to platform threads.
+ */
+public final class Engine implements AutoCloseable {
+    private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15;
+    private static final int DEFAULT_STOP_SECONDS = 10;
+    private static final long DRAIN_MILLIS = 2_000;
+    private static final long KILL_WAIT_SECONDS = 30;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+    private static final long BACKOFF_RESET_NANOS = 10_000_000_000L;
+
+    private final Syscalls sys;
+    private final ContainerRuntime runtime;
+    private final ImageService images;
+    private final Cgroups cgroups;
+    private final Consumer<String> warn;
+    private final ContainerStore store;
+    private final VolumeStore volumes;
+    private final ContainerFs fs;
+    private final MountPlanner planner;
+    private final ExecRunner execs;
+    private final Supplier<HostInfo> host;
+    private final Supplier<DockerSeccompProfile> seccompDefault;
+    private final NameGenerator names = new NameGenerator();
+    private final Map<String, LiveContainer> live = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
+    private final Map<String, Long> backoff = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<ExitResult>>> exitWaiters = new HashMap<>();
+    private final Map<String, List<CompletableFuture<ExitResult>>> removeWaiters = new HashMap<>();
+    private final ExecutorService platform = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("gantry-engine-", 0).factory());
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("gantry-restarts").factory());
+    private volatile boolean closed;
+
+    private Engine(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
+            Consumer<String> warn) {
+        this.sys = sys;
+        this.runtime = runtime;
+        this.images = images;
+        this.cgroups = cgroups;
+        this.warn = warn;
+        this.volumes = new VolumeStore(root.resolve("volumes"));
+        this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
+        this.planner = new MountPlanner(volumes);
+        this.host = memo(HostInfo::probe);
+        this.seccompDefault = memo(Engine::loadDefaultProfile);
+        List<Path> orphans = new ArrayList<>();
+        this.store = ContainerStore.open(root.resolve("containers"), orphans::add);
+        this.execs = new ExecRunner(sys, runtime, host);
+        orphans.forEach(this::removeOrphan);
+        removeOrphanSnapshots();
+    }
+
+    /**
+     * Opens (or creates) the engine's state under {@code root} and reconciles every container
+     * with what still runs.
+     *
+     * @param sys     the kernel
+     * @param runtime the OCI runtime (its own state directory should be {@code root/runtime})
+     * @param images  the image store containers are made from
+     * @param cgroups the host's cgroups, where the runtime puts each container ({@code gantry/<id>})
+     * @param warn    where non-fatal problems are reported
+     */
+    public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
+            Consumer<String> warn) {
+        Engine e = new Engine(root, sys, runtime, images, cgroups, warn);
+        e.onPlatform(() -> {
+            e.reconcile();
+            return null;
+        });
+        return e;
+    }
+
+    // ---------------------------------------------------------------- create, inspect, list
+
+    /** Creates a container from {@code request.config().image()}; it is not started. */
+    public Created create(CreateRequest request) {
+        Config cfg = request.config();
+        if (cfg == null || cfg.image() == null || cfg.image().isEmpty()) {
+            throw GantryException.invalid("Config.Image: an image is required");
+        }
+        HostConfig hc = request.hostConfig();
+        LocalImage image = images.resolve(cfg.image());
+        String id = Ids.random();
+        Config merged = ConfigMerge.merge(id, cfg, image.config().config());
+        boolean hostNet = SpecBuilder.network(hc);
+        List<String> warnings = new ArrayList<>();
+        // Validates every resource and security setting now, so that create (not start) reports them.
+        SpecBuilder.Built probe = SpecBuilder.build(new SpecBuilder.Input(merged, hc, "/", Map.of(),
+                new UserResolver.Resolved(0, 0, List.of(), "/"), List.of(), List.of(), host.get(), seccompDefault.get()));
+        warnings.addAll(probe.warnings());
+        hc.devices().forEach(Devices::of);
+        List<Digest> chain = ChainId.of(image.config().diffIds());
+        String parent = chain.isEmpty() ? null : chain.getLast().toString();
+        synchronized (store) {
+            String name = request.name() == null || request.name().isEmpty()
+                    ? names.generate(store::nameTaken) : ContainerStore.checkName(request.name());
+            if (store.nameTaken(name)) {
+                throw GantryException.conflict("name \"/" + name + "\" is already in use by container "
+                        + store.resolve(name) + ": remove or rename that container to reuse the name");
+            }
+            List<String> anonymous = new ArrayList<>();
+            List<MountSpec> mounts = planner.plan(hc, merged.volumes(), anonymous);
+            ContainerRecord rec = new ContainerRecord(id, name, Instant.now().toString(), cfg.image(),
+                    image.id().toString(), parent, merged, hc, ContainerState.created(), 0, false, mounts, anonymous);
+            Path dir = store.dir(id);
+            try {
+                fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
+                store.add(rec);
+            } catch (RuntimeException e) {
+                removeQuietly(id, dir, anonymous);
+                throw e;
+            }
+        }
+        return new Created(id, warnings);
+    }
+
+    /** The id {@code ref} names. */
+    public String resolve(String ref) {
+        return store.resolve(ref);
+    }
+
+    public Container inspect(String ref) {
+        return view(store.get(store.resolve(ref)));
+    }
+
+    /** Every container ({@code all}) or the running ones, newest first. */
+    public List<Container> list(boolean all) {
+        List<Container> out = new ArrayList<>();
+        for (ContainerRecord r : store.all()) {
+            if (all || r.state().status().isLive()) {
+                out.add(view(r));
+            }
+        }
+        out.sort((a, b) -> b.created().compareTo(a.created()));
+        return out;
+    }
+
+    private Container view(ContainerRecord r) {
+        List<String> cmdline = new ArrayList<>(r.config().entrypoint() == null ? List.of() : r.config().entrypoint());
+        cmdline.addAll(r.config().cmd() == null ? List.of() : r.config().cmd());
+        List<Container.MountPoint> mounts = new ArrayList<>();
+        for (MountSpec m : r.mounts()) {
+            String source = m.type() == MountSpec.Type.VOLUME && volumes.exists(m.source())
+                    ? volumes.get(m.source()).mountpoint() : m.source();
+            mounts.add(new Container.MountPoint(m.type(), m.type() == MountSpec.Type.VOLUME ? m.source() : null, source,
+                    m.target(), !m.readOnly()));
+        }
+        r.hostConfig().tmpfs().keySet().forEach(t -> mounts.add(
+                new Container.MountPoint(MountSpec.Type.TMPFS, null, "", t, true)));
+        return new Container(r.id(), r.name(), r.created(), r.imageRef(), r.imageId(),
+                cmdline.isEmpty() ? "" : cmdline.getFirst(), cmdline.isEmpty() ? List.of() : cmdline.subList(1, cmdline.size()),
+                r.config(), r.hostConfig(), r.state(), r.restartCount(), logPath(r.id()).toString(), mounts);
+    }
+
+    /** Whether a container was made from image {@code id} (for image removal and prune). */
+    public Predicate<Digest> imageInUse() {
+        return d -> store.all().stream().anyMatch(r -> r.imageId().equals(d.toString()));
+    }
+
+    /** Gives the container a new name; CONFLICT when it is taken. */
+    public void rename(String ref, String newName) {
+        String name = ContainerStore.checkName(newName);
+        synchronized (store) {
+            String id = store.resolve(ref);
+            synchronized (lock(id)) {
+                store.put(store.get(id).withName(name));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- start, stop, kill
+
+    /**
+     * Starts a created or exited container: mounts its file system, writes its spec, creates
+     * and starts it through the runtime. Returns false when it was already running. An explicit
+     * start resets the restart count and the "stopped by the user" mark.
+     */
+    public boolean start(String ref) {
+        String id = store.resolve(ref);
+        cancelRestart(id);
+        synchronized (lock(id)) {
+            if (live.containsKey(id)) {
+                return false;
+            }
+            ContainerRecord r = store.get(id);
+            store.put(r.withRestart(0, false));
+        }
+        backoff.remove(id);
+        return onPlatform(() -> doStart(id));
+    }
+
+    private boolean doStart(String id) {
+        synchronized (lock(id)) {
+            if (live.containsKey(id) || closed) {
+                return false;
+            }
+            ContainerRecord r = store.get(id);
+            Path dir = store.dir(id);
+            List<Integer> toClose = new ArrayList<>();
+            List<OutputPump> pumps = new ArrayList<>();
+            JsonFileLog log = null;
+            boolean created = false;
+            try {
+                Path rootfs = fs.mount(id, dir);
+                Spec spec = specFor(r, dir, rootfs);
+                Path bundle = Files.createDirectories(dir.resolve("bundle"));
+                try (var out = Files.newOutputStream(bundle.resolve("config.json"))) {
+                    OciSpecs.write(spec, out);
+                }
+                cleanupRuntime(id);
+                log = new JsonFileLog(logPath(id), r.hostConfig().logConfig());
+                JsonFileLog logRef = log;
+                OutputPump.Target target = (stream, time, buf, off, len) -> logRef.write(stream, time, buf, off, len);
+                Map<Integer, Integer> stdio = new HashMap<>();
+                int devNull = sys.open("/dev/null", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+                toClose.add(devNull);
+                stdio.put(0, devNull);
+                int[] master = {-1};
+                Console console = null;
+                if (r.config().tty()) {
+                    console = new Console.Receiver(fd -> master[0] = fd);
+                } else {
+                    int outR = Fifos.openReader(sys, dir.resolve("stdout.fifo"));
+                    pumps.add(OutputPump.start(sys, outR, LogStream.STDOUT, target, warn, "gantry-out-" + id.substring(0, 12)));
+                    int errR = Fifos.openReader(sys, dir.resolve("stderr.fifo"));
+                    pumps.add(OutputPump.start(sys, errR, LogStream.STDERR, target, warn, "gantry-err-" + id.substring(0, 12)));
+                    int outW = Fifos.openWriter(sys, dir.resolve("stdout.fifo"));
+                    toClose.add(outW);
+                    int errW = Fifos.openWriter(sys, dir.resolve("stderr.fifo"));
+                    toClose.add(errW);
+                    stdio.put(1, outW);
+                    stdio.put(2, errW);
+                }
+                ContainerRuntime.Created c = runtime.create(id, dir.resolve("bundle"), new CreateOptions(console, null, false, stdio));
+                created = true;
+                toClose.forEach(sys::close);
+                toClose.clear();
+                if (master[0] >= 0) {
+                    pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-tty-" + id.substring(0, 12)));
+                }
+                int pidfd = sys.pidfdOpen(c.pid());
+                runtime.start(id);
+                LiveContainer l = new LiveContainer(id, c.pid(), pidfd, pumps, log);
+                live.put(id, l);
+                ContainerState s = new ContainerState(Status.RUNNING, c.pid(), 0, "", Instant.now().toString(), null, false);
+                store.put(store.get(id).withState(s));
+                Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
+                return true;
+            } catch (IOException | RuntimeException e) {
+                toClose.forEach(sys::close);
+                pumps.forEach(OutputPump::stop);
+                pumps.forEach(OutputPump::join);
+                if (log != null) {
+                    log.close();
+                }
+                if (created) {
+                    cleanupRuntime(id);
+                }
+                fs.unmount(dir);
+                GantryException g = e instanceof GantryException ge ? ge
+                        : new GantryException(ErrorKind.UNAVAILABLE, "starting container " + id + ": " + e.getMessage(), e);
+                ContainerState prev = store.get(id).state();
+                int code = g.kind() == ErrorKind.NOT_FOUND ? 127 : g.kind() == ErrorKind.PERMISSION_DENIED ? 126 : 128;
+                store.put(store.get(id).withState(new ContainerState(
+                        prev.status() == Status.CREATED ? Status.CREATED : Status.EXITED, 0, code, g.getMessage(),
+                        prev.startedAt(), prev.finishedAt(), false)));
+                throw g;
+            }
+        }
+    }
+
+    private Spec specFor(ContainerRecord r, Path dir, Path rootfs) {
+        UserResolver.Resolved user = UserResolver.resolve(r.config().user(),
+                ContainerFs.readInContainer(rootfs, "/etc/passwd"), ContainerFs.readInContainer(rootfs, "/etc/group"));
+        List<LinuxDevice> devices = r.hostConfig().privileged() ? Devices.allHost()
+                : r.hostConfig().devices().stream().map(Devices::of).toList();
+        return SpecBuilder.build(new SpecBuilder.Input(r.config(), r.hostConfig(), rootfs.toString(), fs.etcFiles(dir), user,
+                planner.resolve(r.mounts(), r.hostConfig().tmpfs(), rootfs), devices, host.get(), seccompDefault.get())).spec();
+    }
+
+    /**
+     * Stops a running container: {@code signal} (null: its StopSignal, else SIGTERM), then
+     * SIGKILL to every process after {@code timeout} (null: its StopTimeout, else 10 s;
+     * negative: wait forever). Returns false when it was not running. Its restart policy
+     * does not restart it.
+     */
+    public boolean stop(String ref, String signal, Duration timeout) {
+        String id = store.resolve(ref);
+        LiveContainer l;
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            if (cancelRestart(id)) {
+                store.put(r.withRestart(r.restartCount(), true).withState(r.state().withStatus(Status.EXITED)));
+                completeExitWaiters(id, new ExitResult(r.state().exitCode(), ""));
+                return true;
+            }
+            l = live.get(id);
+            if (l == null) {
+                return false;
+            }
+            l.stopRequested = true;
+            store.put(r.withRestart(r.restartCount(), true));
+        }
+        ContainerRecord r = store.get(id);
+        String sigName = signal != null ? signal : r.config().stopSignal();
+        int sig = sigName == null || sigName.isEmpty() ? SIGTERM : Signals.parse(sigName);
+        Duration wait = timeout != null ? timeout
+                : Duration.ofSeconds(r.config().stopTimeout() != null ? r.config().stopTimeout() : DEFAULT_STOP_SECONDS);
+        onPlatform(() -> {
+            signalLive(id, sig, false);
+            if (!awaitDone(l, wait.isNegative() ? null : wait)) {
+                signalLive(id, SIGKILL, true);
+                if (!awaitDone(l, Duration.ofSeconds(KILL_WAIT_SECONDS))) {
+                    throw new GantryException(ErrorKind.TIMEOUT, "container " + id + " did not exit after SIGKILL");
+                }
+            }
+            return null;
+        });
+        return true;
+    }
+
+    /** Sends a signal to the container's init (null: SIGKILL); CONFLICT when it is not running. */
+    public void kill(String ref, String signal) {
+        String id = store.resolve(ref);
+        int sig = signal == null || signal.isEmpty() ? SIGKILL : Signals.parse(signal);
+        LiveContainer l = live.get(id);
+        if (l == null) {
+            throw GantryException.conflict("container " + id + " is not running");
+        }
+        // As in dockerd, a container the user killed counts as stopped by the user.
+        l.stopRequested = true;
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            store.put(r.withRestart(r.restartCount(), true));
+        }
+        onPlatform(() -> {
+            signalLive(id, sig, false);
+            return null;
+        });
+    }
+
+    /** Stops (as {@link #stop}) then starts the container. */
+    public void restart(String ref, Duration timeout) {
+        stop(ref, null, timeout);
+        start(ref);
+    }
+
+    /** Freezes every process of a running container. */
+    public void pause(String ref) {
+        String id = store.resolve(ref);
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            if (!live.containsKey(id) || r.state().status() != Status.RUNNING) {
+                throw GantryException.conflict("container " + id + " is not running");
+            }
+            onPlatform(() -> {
+                runtime.pause(id);
+                return null;
+            });
+            store.put(r.withState(r.state().withStatus(Status.PAUSED)));
+        }
+    }
+
+    public void unpause(String ref) {
+        String id = store.resolve(ref);
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            if (r.state().status() != Status.PAUSED) {
+                throw GantryException.conflict("container " + id + " is not paused");
+            }
+            onPlatform(() -> {
+                runtime.resume(id);
+                return null;
+            });
+            store.put(r.withState(r.state().withStatus(Status.RUNNING)));
+        }
+    }
+
+    private void signalLive(String id, int sig, boolean all) {
+        try {
+            runtime.kill(id, sig, all);
+            if (store.get(id).state().status() == Status.PAUSED) {
+                // A frozen process acts on a signal only once thawed.
+                runtime.resume(id);
+            }
+        } catch (GantryException e) {
+            if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean awaitDone(LiveContainer l, Duration d) {
+        try {
+            if (d == null) {
+                l.done.get();
+            } else {
+                l.done.get(d.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.INTERNAL, "interrupted while waiting for container " + l.id, e);
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- exit, restart policy
+
+    /**
+     * The container's monitor: waits for its init to exit (a pidfd polls readable then, for
+     * our child and for a process adopted after an engine restart alike), reaps it when it is
+     * our child, and records the exit. Short polls let a closing engine end it without
+     * reaping: the next engine will.
+     */
+    private void monitor(LiveContainer l) {
+        while (!closed) {
+            if (sys.poll(l.pidfd, Syscalls.POLLIN, 500) != 0) {
+                break;
+            }
+        }
+        if (closed) {
+            sys.close(l.pidfd);
+            return;
+        }
+        Integer code;
+        try {
+            ExitStatus st = sys.waitPidfd(l.pidfd);
+            code = st.shellCode();
+        } catch (SysException e) {
+            if (e.errno() != Errno.ECHILD) {
+                warn.accept("waiting for container " + l.id + ": " + e.getMessage());
+            }
+            code = null;
+        } finally {
+            sys.close(l.pidfd);
+        }
+        try {
+            recordExit(l, code);
+        } catch (RuntimeException e) {
+            warn.accept("recording the exit of container " + l.id + ": " + e.getMessage());
+            l.done.complete(code == null ? -1 : code);
+        }
+    }
+
+    private void recordExit(LiveContainer l, Integer code) {
+        String id = l.id;
+        l.drainOutput(DRAIN_MILLIS);
+        boolean restart;
+        boolean autoRemove;
+        ExitResult result;
+        synchronized (lock(id)) {
+            boolean oom = oomKilled(id);
+            cleanupRuntime(id);
+            fs.unmount(store.dir(id));
+            live.remove(id);
+            ContainerRecord r = store.get(id);
+            int exit = code == null ? 255 : code;
+            String error = code == null ? "the exit status was lost: the engine restarted while the container ran" : "";
+            RestartPolicy policy = r.hostConfig().restartPolicy();
+            restart = !closed && policy.shouldRestart(exit, r.restartCount(), l.stopRequested);
+            autoRemove = !restart && r.hostConfig().autoRemove();
+            ContainerState s = new ContainerState(restart ? Status.RESTARTING : Status.EXITED, 0, exit, error,
+                    r.state().startedAt(), Instant.now().toString(), oom);
+            store.put(r.withState(s));
+            result = new ExitResult(exit, error);
+            if (restart) {
+                long delay = nextBackoff(id, System.nanoTime() - l.startedNanos);
+                pendingRestarts.put(id, restarts.schedule(() -> policyRestart(id), delay, TimeUnit.MILLISECONDS));
+            }
+        }
+        l.done.complete(result.exitCode());
+        completeExitWaiters(id, result);
+        if (autoRemove) {
+            try {
+                remove(id, true, true);
+            } catch (GantryException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    warn.accept("auto-removing container " + id + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Docker's backoff: 100 ms, doubled on each restart, back to 100 ms after 10 s of running. */
+    private long nextBackoff(String id, long ranNanos) {
+        Long prev = backoff.get(id);
+        long next = prev == null || ranNanos >= BACKOFF_RESET_NANOS ? FIRST_BACKOFF_MILLIS
+                : Math.min(prev * 2, MAX_BACKOFF_MILLIS);
+        backoff.put(id, next);
+        return next;
+    }
+
+    private void policyRestart(String id) {
+        pendingRestarts.remove(id);
+        try {
+            synchronized (lock(id)) {
+                if (!store.exists(id) || closed) {
+                    return;
+                }
+                ContainerRecord r = store.get(id);
+                if (r.state().status() != Status.RESTARTING) {
+                    return;
+                }
+                store.put(r.withRestart(r.restartCount() + 1, false));
+            }
+            doStart(id);
+        } catch (RuntimeException e) {
+            warn.accept("restarting container " + id + ": " + e.getMessage());
+            completeExitWaiters(id, new ExitResult(store.exists(id) ? store.get(id).state().exitCode() : 128, e.getMessage()));
+        }
+    }
+
+    /** Cancels a scheduled policy restart; true when one was pending. */
+    private boolean cancelRestart(String id) {
+        ScheduledFuture<?> f = pendingRestarts.remove(id);
+        return f != null && f.cancel(false);
+    }
+
+    private boolean oomKilled(String id) {
+        try {
+            CgroupManager cg = cgroups.manager(CgroupsPath.of(null, id));
+            return cg.exists() && cg.stats().memory().map(CgroupStats.Memory::oomKills).orElse(0L) > 0;
+        } catch (GantryException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the runtime's state of the container and its cgroup, whatever is left of them. */
+    private void cleanupRuntime(String id) {
+        try {
+            runtime.delete(id, true);
+        } catch (GantryException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                warn.accept("deleting the runtime state of " + id + ": " + e.getMessage());
+            }
+        }
+        try {
+            CgroupManager cg = cgroups.manager(CgroupsPath.of(null, id));
+            if (cg.exists()) {
+                if (!cg.pids().isEmpty()) {
+                    cg.killAll(Duration.ofSeconds(5));
+                }
+                cg.destroy(Duration.ofSeconds(5));
+            }
+        } catch (GantryException e) {
+            warn.accept("removing the cgroup of " + id + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- wait, remove, prune
+
+    /**
+     * Registers a wait and returns at once; the future completes when {@code condition}
+     * holds. Register before {@link #start} to be sure to see a {@code NEXT_EXIT}.
+     */
+    public CompletableFuture<ExitResult> wait(String ref, WaitCondition condition) {
+        String id = store.resolve(ref);
+        CompletableFuture<ExitResult> f = new CompletableFuture<>();
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            Status s = r.state().status();
+            if (condition == WaitCondition.NOT_RUNNING && !live.containsKey(id) && s != Status.RESTARTING) {
+                f.complete(new ExitResult(r.state().exitCode(), r.state().error()));
+                return f;
+            }
+            Map<String, List<CompletableFuture<ExitResult>>> waiters =
+                    condition == WaitCondition.REMOVED ? removeWaiters : exitWaiters;
+            synchronized (waiters) {
+                waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+            }
+        }
+        return f;
+    }
+
+    private void completeExitWaiters(String id, ExitResult result) {
+        List<CompletableFuture<ExitResult>> fs;
+        synchronized (exitWaiters) {
+            fs = exitWaiters.remove(id);
+        }
+        if (fs != null) {
+            fs.forEach(f -> f.complete(result));
+        }
+    }
+
+    /**
+     * Removes the container, its writable layer, log and state; with {@code removeVolumes}
+     * its anonymous volumes too. A running container is CONFLICT unless {@code force}, which
+     * kills it first.
+     */
+    public void remove(String ref, boolean force, boolean removeVolumes) {
+        String id = store.resolve(ref);
+        LiveContainer l = live.get(id);
+        if (l != null) {
+            if (!force) {
+                throw GantryException.conflict("cannot remove container " + id
+                        + ": container is running: stop the container before removing or force remove");
+            }
+            l.stopRequested = true;
+            onPlatform(() -> {
+                signalLive(id, SIGKILL, true);
+                if (!awaitDone(l, Duration.ofSeconds(KILL_WAIT_SECONDS))) {
+                    throw new GantryException(ErrorKind.TIMEOUT, "container " + id + " did not exit after SIGKILL");
+                }
+                return null;
+            });
+        }
+        cancelRestart(id);
+        ContainerRecord r;
+        synchronized (lock(id)) {
+            if (live.containsKey(id)) {
+                throw GantryException.conflict("cannot remove container " + id + ": it was started again meanwhile");
+            }
+            r = store.get(id);
+            Path dir = store.dir(id);
+            try {
+                // The record goes first: a crash after this leaves an orphan directory, which the next open removes.
+                Files.deleteIfExists(dir.resolve("container.json"));
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.UNAVAILABLE, "removing container " + id + ": " + e.getMessage(), e);
+            }
+            store.remove(id);
+            removeQuietly(id, dir, removeVolumes ? r.anonymousVolumes() : List.of());
+        }
+        locks.remove(id);
+        backoff.remove(id);
+        List<CompletableFuture<ExitResult>> fs;
+        synchronized (removeWaiters) {
+            fs = removeWaiters.remove(id);
+        }
+        if (fs != null) {
+            fs.forEach(f -> f.complete(new ExitResult(r.state().exitCode(), "")));
+        }
+        completeExitWaiters(id, new ExitResult(r.state().exitCode(), ""));
+    }
+
+    private void removeQuietly(String id, Path dir, List<String> anonymousVolumes) {
+        cleanupRuntime(id);
+        fs.remove(id, dir);
+        FileTrees.delete(dir);
+        for (String v : anonymousVolumes) {
+            if (volumes.exists(v) && !volumeInUse(v)) {
+                volumes.remove(v);
+            }
+        }
+    }
+
+    /** Removes every container that is not running or restarting. */
+    public PruneResult prune() {
+        List<String> removed = new ArrayList<>();
+        long space = 0;
+        for (ContainerRecord r : store.all()) {
+            Status s = r.state().status();
+            if (s == Status.CREATED || s == Status.EXITED || s == Status.DEAD) {
+                long size = images.snapshots().exists(r.id()) ? images.snapshots().usage(r.id()).bytes() : 0;
+                try {
+                    remove(r.id(), false, false);
+                    removed.add(r.id());
+                    space += size;
+                } catch (GantryException e) {
+                    if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return new PruneResult(removed, space);
+    }
+
+    // ---------------------------------------------------------------- logs
+
+    /**
+     * Reads the container's json-file log into {@code sink}; with {@code follow}, until the
+     * container stops (its output fully written) or the sink throws.
+     */
+    public void logs(String ref, LogOptions options, LogSink sink) throws IOException {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.get(id);
+        new LogReader(logPath(id), r.hostConfig().logConfig().maxFile()).read(options, () -> live.containsKey(id), sink);
+    }
+
+    private Path logPath(String id) {
+        return store.dir(id).resolve(id + "-json.log");
+    }
+
+    // ---------------------------------------------------------------- exec
+
+    /** Registers a process to run in the running container; returns the exec id. */
+    public String execCreate(String ref, ExecRequest request) {
+        String id = store.resolve(ref);
+        if (!live.containsKey(id)) {
+            throw GantryException.conflict("container " + id + " is not running");
+        }
+        if (store.get(id).state().status() == Status.PAUSED) {
+            throw GantryException.conflict("container " + id + " is paused, unpause the container before exec");
+        }
+        if (request.cmd().isEmpty()) {
+            throw GantryException.invalid("Cmd: no exec command specified");
+        }
+        return execs.create(id, request);
+    }
+
+    /**
+     * Runs the exec'd process, writing its output to {@code out} and feeding it {@code stdin}
+     * (null: /dev/null) until it exits; returns its exit code.
+     */
+    public int execStart(String execId, InputStream stdin, OutputSink out) {
+        ExecInspect e = execs.inspect(execId);
+        if (!live.containsKey(e.containerId())) {
+            throw GantryException.conflict("container " + e.containerId() + " is not running");
+        }
+        Path dir = store.dir(e.containerId());
+        return onPlatform(() -> execs.start(execId, dir, stdin, out, warn));
+    }
+
+    public ExecInspect execInspect(String execId) {
+        return execs.inspect(execId);
+    }
+
+    // ---------------------------------------------------------------- commit, diff
+
+    /**
+     * Makes an image of the container's writable layer on top of its image
+     * ({@code docker commit}), named {@code reference} (null: unnamed), with the container's
+     * configuration. A running container is paused meanwhile when {@code pause}.
+     */
+    public LocalImage commit(String ref, String reference, String comment, boolean pause) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.get(id);
+        boolean paused = false;
+        if (pause && live.containsKey(id) && r.state().status() == Status.RUNNING) {
+            pause(id);
+            paused = true;
+        }
+        try {
+            return images.commit(id, r.imageId(), reference, ConfigMerge.toImage(r.config()), comment);
+        } finally {
+            if (paused) {
+                unpause(id);
+            }
+        }
+    }
+
+    /** The container's changes against its image; the init layer's files are never among them. */
+    public List<Change> changes(String ref) {
+        return fs.changes(store.resolve(ref));
+    }
+
+    // ---------------------------------------------------------------- volumes
+
+    /** Creates a named volume (null or empty name: an anonymous one); an existing name is returned as it is. */
+    public Volume createVolume(String name, Map<String, String> labels) {
+        return volumes.create(name, labels, false);
+    }
+
+    public Volume volume(String name) {
+        return volumes.get(name);
+    }
+
+    public List<Volume> volumes() {
+        return volumes.list();
+    }
+
+    /** Removes a volume; CONFLICT while a container uses it. */
+    public void removeVolume(String name) {
+        if (volumeInUse(name)) {
+            throw GantryException.conflict("remove " + name + ": volume is in use by a container");
+        }
+        volumes.remove(name);
+    }
+
+    /** Removes unused volumes: anonymous ones, or every unused one when {@code all}. */
+    public PruneResult pruneVolumes(boolean all) {
+        List<String> removed = new ArrayList<>();
+        long space = 0;
+        for (Volume v : volumes.list()) {
+            if ((all || v.anonymous()) && !volumeInUse(v.name())) {
+                space += volumes.remove(v.name());
+                removed.add(v.name());
+            }
+        }
+        return new PruneResult(removed, space);
+    }
+
+    private boolean volumeInUse(String name) {
+        return store.all().stream().anyMatch(r -> r.mounts().stream()
+                .anyMatch(m -> m.type() == MountSpec.Type.VOLUME && name.equals(m.source())));
+    }
+
+    // ---------------------------------------------------------------- reconcile, close
+
+    /**
+     * After an engine start: containers whose init still runs are managed again (monitor,
+     * output pumps on their FIFOs); the others are recorded as exited and cleaned up; then
+     * restart policies apply as on a daemon start (always, unless-stopped not stopped by the
+     * user, on-failure for a container that was running).
+     */
+    private void reconcile() {
+        for (ContainerRecord r : store.all()) {
+            String id = r.id();
+            Status recorded = r.state().status();
+            boolean wasRunning = recorded.isLive() || recorded == Status.RESTARTING;
+            if (recorded.isLive() && adopt(r)) {
+                continue;
+            }
+            cleanupRuntime(id);
+            fs.unmount(store.dir(id));
+            if (recorded.isLive()) {
+                store.put(r.withState(new ContainerState(Status.EXITED, 0, 255,
+                        "the engine stopped while the container ran; its exit status is unknown",
+                        r.state().startedAt(), Instant.now().toString(), false)));
+            } else if (recorded == Status.RESTARTING) {
+                store.put(r.withState(r.state().withStatus(Status.EXITED)));
+            }
+            RestartPolicy p = r.hostConfig().restartPolicy();
+            boolean again = switch (p.name()) {
+                case NO -> false;
+                case ALWAYS -> true;
+                case UNLESS_STOPPED -> !r.manuallyStopped();
+                case ON_FAILURE -> wasRunning;
+            };
+            if (again) {
+                try {
+                    doStart(id);
+                } catch (GantryException e) {
+                    warn.accept("restarting container " + id + " on engine start: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private boolean adopt(ContainerRecord r) {
+        String id = r.id();
+        State st;
+        try {
+            st = runtime.state(id);
+        } catch (GantryException e) {
+            return false;
+        }
+        if ((st.status() != State.Status.RUNNING && st.status() != State.Status.PAUSED) || st.pid() == null) {
+            return false;
+        }
+        int pidfd;
+        try {
+            pidfd = sys.pidfdOpen(st.pid());
+        } catch (GantryException e) {
+            return false;
+        }
+        Path dir = store.dir(id);
+        JsonFileLog log = new JsonFileLog(logPath(id), r.hostConfig().logConfig());
+        OutputPump.Target target = log::write;
+        List<OutputPump> pumps = new ArrayList<>();
+        if (!r.config().tty()) {
+            pumps.add(OutputPump.start(sys, Fifos.openReader(sys, dir.resolve("stdout.fifo")), LogStream.STDOUT, target,
+                    warn, "gantry-out-" + id.substring(0, 12)));
+            pumps.add(OutputPump.start(sys, Fifos.openReader(sys, dir.resolve("stderr.fifo")), LogStream.STDERR, target,
+                    warn, "gantry-err-" + id.substring(0, 12)));
+        }
+        LiveContainer l = new LiveContainer(id, st.pid(), pidfd, pumps, log);
+        live.put(id, l);
+        Status status = st.status() == State.Status.PAUSED ? Status.PAUSED : Status.RUNNING;
+        store.put(r.withState(new ContainerState(status, st.pid(), 0, "", r.state().startedAt(), null, false)));
+        Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
+        return true;
+    }
+
+    /** A container directory without a record: what a crash during create or remove leaves. */
+    private void removeOrphan(Path dir) {
+        String id = dir.getFileName().toString();
+        warn.accept("removing the remains of container " + id + " (no record: a create or remove was interrupted)");
+        removeQuietly(id, dir, List.of());
+    }
+
+    /** Writable layers (snapshots keyed by a container id) of containers that no longer exist. */
+    private void removeOrphanSnapshots() {
+        List<String> keys = new ArrayList<>();
+        images.snapshots().walk(s -> {
+            if (Ids.isFull(s.name()) && !store.exists(s.name())) {
+                keys.add(s.name());
+            }
+        });
+        for (String k : keys) {
+            images.snapshots().remove(k);
+        }
+    }
+
+    /**
+     * Stops managing containers: monitors and output pumps end, running containers keep
+     * running (their output waits in their FIFOs), and the next engine opened on the same root
+     * manages them again.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (ScheduledFuture<?> f : pendingRestarts.values()) {
+            f.cancel(false);
+        }
+        restarts.shutdownNow();
+        for (LiveContainer l : live.values()) {
+            l.detachOutput();
+        }
+        platform.shutdown();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    /** Runs {@code work} on a platform thread when called from a virtual one: the runtime blocks in native calls. */
+    private <T> T onPlatform(Supplier<T> work) {
+        if (!Thread.currentThread().isVirtual()) {
+            return work.get();
+        }
+        try {
+            return platform.submit(work::get).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.INTERNAL, "interrupted while waiting for the engine", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new GantryException(ErrorKind.INTERNAL, e.getCause().toString(), e.getCause());
+        }
+    }
+
+    private static DockerSeccompProfile loadDefaultProfile() {
+        try (InputStream in = Engine.class.getResourceAsStream("seccomp-default.json")) {
+            if (in == null) {
+                throw new GantryException(ErrorKind.INTERNAL, "the engine's jar lacks seccomp-default.json");
+            }
+            return DockerSeccompProfile.parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "reading seccomp-default.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,199 @@
+package dev.gantry.engine.internal;
+
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.engine.ExecInspect;
+import dev.gantry.engine.ExecRequest;
+import dev.gantry.engine.LogStream;
+import dev.gantry.engine.OutputSink;
+import dev.gantry.oci.runtime.LinuxCapabilities;
+import dev.gantry.oci.runtime.OciSpecs;
+import dev.gantry.oci.runtime.Process;
+import dev.gantry.oci.runtime.Spec;
+import dev.gantry.oci.runtime.User;
+import dev.gantry.runtime.Console;
+import dev.gantry.runtime.ContainerRuntime;
+import dev.gantry.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Exec instances: created against a running container, started once. The process is the
+ * container's own process (from its spec: environment, capabilities, rlimits,
+ * no_new_privileges) with the request's command, and its environment, user, working
+ * directory, terminal and privileges applied on top.
+ */
+public final class ExecRunner {
+    private record Instance(String id, String containerId, ExecRequest request, boolean started, boolean running,
+            Integer exitCode, int pid) {
+        Instance with(boolean s, boolean r, Integer code, int p) {
+            return new Instance(id, containerId, request, s, r, code, p);
+        }
+    }
+
+    private final Syscalls sys;
+    private final ContainerRuntime runtime;
+    private final Supplier<HostInfo> host;
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+
+    public ExecRunner(Syscalls sys, ContainerRuntime runtime, Supplier<HostInfo> host) {
+        this.sys = sys;
+        this.runtime = runtime;
+        this.host = host;
+    }
+
+    public String create(String containerId, ExecRequest request) {
+        String id = Ids.random();
+        instances.put(id, new Instance(id, containerId, request, false, false, null, 0));
+        return id;
+    }
+
+    public ExecInspect inspect(String execId) {
+        Instance i = get(execId);
+        return new ExecInspect(i.id, i.containerId, i.request, i.running, i.exitCode, i.pid);
+    }
+
+    private Instance get(String execId) {
+        Instance i = instances.get(execId);
+        if (i == null) {
+            throw GantryException.notFound("No such exec instance: " + execId);
+        }
+        return i;
+    }
+
+    /**
+     * Runs the instance in the container whose directory is {@code dir} (bundle, rootfs);
+     * blocks until the process exits and its output is delivered. Platform threads only.
+     */
+    public int start(String execId, Path dir, InputStream stdin, OutputSink out, Consumer<String> warn) {
+        Instance inst;
+        synchronized (this) {
+            inst = get(execId);
+            if (inst.started) {
+                throw GantryException.conflict("exec " + execId + " has already been started");
+            }
+            instances.put(execId, inst = inst.with(true, true, null, 0));
+        }
+        Spec spec = OciSpecs.read(dir.resolve("bundle").resolve("config.json"));
+        Process process = process(spec, inst.request, dir.resolve("rootfs"));
+        List<Integer> toClose = new ArrayList<>();
+        List<OutputPump> pumps = new ArrayList<>();
+        OutputPump.Target target = (stream, time, buf, off, len) -> {
+            synchronized (out) {
+                out.write(stream, buf, off, len);
+            }
+        };
+        Thread feeder = null;
+        try {
+            Map<Integer, Integer> stdio = new HashMap<>();
+            if (stdin == null) {
+                int devNull = sys.open("/dev/null", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+                toClose.add(devNull);
+                stdio.put(0, devNull);
+            } else {
+                int[] pair = sys.socketPair();
+                toClose.add(pair[1]);
+                stdio.put(0, pair[1]);
+                feeder = feed(stdin, pair[0], execId);
+            }
+            int[] master = {-1};
+            Console console = null;
+            if (inst.request.tty()) {
+                console = new Console.Receiver(fd -> master[0] = fd);
+            } else {
+                String tag = execId.substring(0, 12);
+                for (int fd = 1; fd <= 2; fd++) {
+                    Path fifo = dir.resolve("exec-" + tag + "-" + fd + ".fifo");
+                    int r = Fifos.openReader(sys, fifo);
+                    pumps.add(OutputPump.start(sys, r, fd == 1 ? LogStream.STDOUT : LogStream.STDERR, target, warn,
+                            "gantry-exec-" + tag + "-" + fd));
+                    int w = Fifos.openWriter(sys, fifo);
+                    toClose.add(w);
+                    stdio.put(fd, w);
+                    Files.delete(fifo);
+                }
+            }
+            int pid = runtime.exec(inst.containerId, process, new ContainerRuntime.ExecOptions(console, null, stdio));
+            toClose.forEach(sys::close);
+            toClose.clear();
+            if (master[0] >= 0) {
+                pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-exec-tty-" + execId.substring(0, 12)));
+            }
+            instances.put(execId, inst = inst.with(true, true, null, pid));
+            int code = runtime.waitForChild(pid).shellCode();
+            for (OutputPump p : pumps) {
+                p.awaitEnd(2_000);
+                p.join();
+            }
+            instances.put(execId, inst.with(true, false, code, pid));
+            return code;
+        } catch (IOException | RuntimeException e) {
+            toClose.forEach(sys::close);
+            pumps.forEach(OutputPump::stop);
+            pumps.forEach(OutputPump::join);
+            int code = e instanceof GantryException g && g.kind() == ErrorKind.NOT_FOUND ? 127 : 126;
+            instances.put(execId, inst.with(true, false, code, 0));
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new GantryException(ErrorKind.UNAVAILABLE, "exec " + execId + ": " + e.getMessage(), e);
+        } finally {
+            if (feeder != null) {
+                feeder.interrupt();
+            }
+        }
+    }
+
+    /** Copies the caller's stdin into the process's until either ends; closes the socket at the end (EOF). */
+    private Thread feed(InputStream in, int fd, String execId) {
+        return Thread.ofPlatform().daemon().name("gantry-exec-in-" + execId.substring(0, 12)).start(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    for (int off = 0; off < n; ) {
+                        off += sys.write(fd, buf, off, n - off);
+                    }
+                }
+            } catch (IOException | GantryException e) {
+                // The process exited (EPIPE) or the caller's stream failed: either way input ends here.
+            } finally {
+                sys.close(fd);
+            }
+        });
+    }
+
+    private Process process(Spec spec, ExecRequest req, Path rootfs) {
+        Process base = spec.process();
+        User user = base.userOrRoot();
+        List<String> env = CommandMerge.env(base.envOrEmpty(), req.env());
+        if (req.user() != null && !req.user().isEmpty()) {
+            UserResolver.Resolved u = UserResolver.resolve(req.user(), ContainerFs.readInContainer(rootfs, "/etc/passwd"),
+                    ContainerFs.readInContainer(rootfs, "/etc/group"));
+            user = new User(u.uid(), u.gid(), null, u.additionalGids().isEmpty() ? null : u.additionalGids(), null);
+        }
+        LinuxCapabilities caps = base.capabilities();
+        if (req.privileged()) {
+            List<String> all = host.get().boundingCapabilities();
+            caps = new LinuxCapabilities(all, all, null, all, null);
+        }
+        List<String> withTerm = req.tty() && !CommandMerge.has(env, "TERM") ? append(env, "TERM=xterm") : env;
+        String cwd = req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : base.cwd();
+        return new Process(req.tty(), null, user, req.cmd(), null, withTerm, cwd, caps, base.rlimits(),
+                base.noNewPrivileges(), null, null, null, null, null, null);
+    }
+
+    private static List<String> append(List<String> list, String item) {
+        List<String> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gantry.engine.internal;
+
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Recursive delete and size of directory trees, never following symlinks (container content points anywhere). */
+public final class FileTrees {
+    private FileTrees() {
+    }
+
+    public static void delete(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    Files.delete(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "removing " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static long size(Path dir) {
+        long[] sum = {0};
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                    if (a.isRegularFile()) {
+                        sum[0] += a.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "measuring " + dir + ": " + e.getMessage(), e);
+        }
+        return sum[0];
+    }
+}

@@ -48,6 +48,34 @@ public final class AotTraining {
         sys.getpid();
     }
 
+    /**
+     * Where the build runs as root with busybox-static installed (CI, scripts/setup), the
+     * training runs real containers through every verb podman and containerd use, so that
+     * the cache holds what a container start loads. Elsewhere this part is skipped.
+     */
+    private static void runContainers(Path bundle, String root) throws IOException {
+        Path busybox = Path.of("/bin/busybox");
+        if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(busybox)) {
+            return;
+        }
+        Path bin = Files.createDirectories(bundle.resolve("rootfs/bin"));
+        Files.copy(busybox, bin.resolve("busybox"));
+        Files.createSymbolicLink(bin.resolve("true"), Path.of("busybox"));
+        Files.createSymbolicLink(bin.resolve("sleep"), Path.of("busybox"));
+        Path config = bundle.resolve("config.json");
+        var spec = OciSpecs.read(config);
+        try (var out = Files.newOutputStream(config)) {
+            OciSpecs.write(spec.withProcess(spec.process().withTerminal(false).withArgs(List.of("true"))), out);
+        }
+        GantryRunc.execute("--root", root, "run", "aot-run");
+        GantryRunc.execute("--root", root, "--log", bundle.resolve("log.json").toString(), "--log-format", "json",
+                "create", "--bundle", bundle.toString(), "--pid-file", bundle.resolve("pid").toString(), "aot-life");
+        GantryRunc.execute("--root", root, "state", "aot-life");
+        GantryRunc.execute("--root", root, "start", "aot-life");
+        GantryRunc.execute("--root", root, "kill", "aot-life", "KILL");
+        GantryRunc.execute("--root", root, "delete", "--force", "aot-life");
+    }
+
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("gantry-aot");
         try {
@@ -63,6 +91,7 @@ public final class AotTraining {
             GantryRunc.execute("--root", root, "--log", dir.resolve("log").toString(), "--log-format", "json", "state", "missing");
             GantryRunc.execute("--help");
             exerciseSyscalls(dir);
+            runContainers(bundle, root);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

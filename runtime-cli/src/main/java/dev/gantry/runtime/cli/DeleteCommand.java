@@ -2,26 +2,35 @@ package dev.gantry.runtime.cli;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
+import java.util.List;
 
-@Command(name = "delete", description = "Delete a stopped container (with --force, kill it first).")
-final class DeleteCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = {"-f", "--force"}, description = "kill the container if it is running")
-    boolean force;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
+final class DeleteCommand implements Verb {
+    @Override
+    public String name() {
+        return "delete";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "Delete a stopped container (with --force, kill it first).";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id>";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(Args.Opt.flag("--force", "-f", "kill the container if it is running"));
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) {
+        String id = a.positional(name(), 0, "<container-id>");
+        a.atMost(name(), 1);
+        boolean force = a.flag("--force");
         try {
             app.runtime().delete(id, force);
         } catch (GantryException e) {

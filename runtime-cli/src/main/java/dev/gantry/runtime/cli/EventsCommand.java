@@ -4,37 +4,43 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.oci.runtime.OciJson;
 import dev.gantry.runtime.ContainerEvent;
 import dev.gantry.runtime.ContainerRuntime;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.UncheckedIOException;
-import java.util.concurrent.Callable;
+import java.util.List;
 
-@Command(name = "events", description = "Print a container's events as JSON lines until it stops: resource"
-        + " statistics every --interval, and OOM notifications as they happen.")
-final class EventsCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = "--interval", defaultValue = "5s", description = "time between statistics (default: ${DEFAULT-VALUE})")
-    String interval;
-
-    @Option(names = "--stats", description = "print the statistics once and exit")
-    boolean stats;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
+final class EventsCommand implements Verb {
+    @Override
+    public String name() {
+        return "events";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "Print a container's events as JSON lines until it stops: resource statistics every --interval,"
+                + " and OOM notifications as they happen.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id>";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(Args.Opt.value("--interval", null, "duration", "time between statistics (default 5s)"),
+                Args.Opt.flag("--stats", null, "print the statistics once and exit"));
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) {
+        String id = a.positional(name(), 0, "<container-id>");
+        a.atMost(name(), 1);
         ContainerRuntime rt = app.runtime();
-        if (stats) {
+        if (a.flag("--stats")) {
             print(new ContainerEvent.Stats(id, rt.stats(id)));
             return 0;
         }
-        rt.events(id, GoDuration.parse("--interval", interval), this::print);
+        rt.events(id, GoDuration.parse("--interval", a.value("--interval").orElse("5s")), this::print);
         return 0;
     }
 

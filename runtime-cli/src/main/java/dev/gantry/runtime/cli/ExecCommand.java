@@ -6,71 +6,63 @@ import dev.gantry.oci.runtime.Process;
 import dev.gantry.oci.runtime.User;
 import dev.gantry.runtime.Console;
 import dev.gantry.runtime.ContainerRuntime;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
-@Command(name = "exec", description = "Run another process in a running container.")
-final class ExecCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = {"-p", "--process"}, description = "process.json describing the process (instead of arguments)")
-    Path processFile;
-
-    @Option(names = {"-t", "--tty"}, description = "allocate a pseudo-terminal")
-    boolean tty;
-
-    @Option(names = {"-d", "--detach"}, description = "do not wait for the process")
-    boolean detach;
-
-    @Option(names = "--pid-file", description = "write the process's pid to this file")
-    Path pidFile;
-
-    @Option(names = "--console-socket", description = "AF_UNIX socket that receives the terminal master")
-    Path consoleSocket;
-
-    @Option(names = "--cwd", description = "working directory inside the container")
-    String cwd;
-
-    @Option(names = {"-e", "--env"}, description = "set an environment variable (KEY=VALUE)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = {"-u", "--user"}, description = "uid[:gid]")
-    String user;
-
-    @Option(names = {"-g", "--additional-gids"}, description = "additional gids")
-    List<Long> additionalGids = new ArrayList<>();
-
-    @Option(names = "--no-new-privs", description = "set no_new_privs for the process")
-    boolean noNewPrivs;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
-
-    @Parameters(index = "1..*", paramLabel = "<command>")
-    List<String> command = new ArrayList<>();
+final class ExecCommand implements Verb {
+    @Override
+    public String name() {
+        return "exec";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public String summary() {
+        return "Run another process in a running container.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id> [command [args...]]";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(
+                Args.Opt.value("--process", "-p", "file", "process.json describing the process (instead of arguments)"),
+                Args.Opt.flag("--tty", "-t", "allocate a pseudo-terminal"),
+                Args.Opt.flag("--detach", "-d", "do not wait for the process"),
+                Args.Opt.value("--pid-file", null, "file", "write the process's pid to this file"),
+                Args.Opt.value("--console-socket", null, "path", "AF_UNIX socket that receives the terminal master"),
+                Args.Opt.value("--cwd", null, "dir", "working directory inside the container"),
+                Args.Opt.value("--env", "-e", "KEY=VALUE", "set an environment variable (repeatable)"),
+                Args.Opt.value("--user", "-u", "uid[:gid]", "run as this user"),
+                Args.Opt.value("--additional-gids", "-g", "gid", "an additional group (repeatable)"),
+                Args.Opt.flag("--no-new-privs", null, "set no_new_privs for the process"));
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) throws Exception {
+        String id = a.positional(name(), 0, "<container-id>");
         ContainerRuntime rt = app.runtime();
-        Process p = processFile != null
-                ? OciSpecs.decode(Files.readAllBytes(processFile), Process.class, processFile.toString())
-                : fromArguments(rt.store().load(id).spec().process());
+        Process p;
+        if (a.value("--process").isPresent()) {
+            Path file = Path.of(a.value("--process").get());
+            a.atMost(name(), 1);
+            p = OciSpecs.decode(Files.readAllBytes(file), Process.class, file.toString());
+        } else {
+            p = fromArguments(a, a.positionals().subList(1, a.positionals().size()), rt.store().load(id).spec().process());
+        }
+        boolean detach = a.flag("--detach");
         AtomicReference<TerminalProxy> proxy = new AtomicReference<>();
         Console console = !p.terminal() ? null
-                : consoleSocket != null ? new Console.SocketPath(consoleSocket)
-                : detach ? null : new Console.Receiver(master -> proxy.set(new TerminalProxy(app.sys(), master)));
-        int pid = rt.exec(id, p, new ContainerRuntime.ExecOptions(console, pidFile, Map.of()));
+                : a.value("--console-socket").map(s -> (Console) new Console.SocketPath(Path.of(s)))
+                        .orElse(detach ? null : new Console.Receiver(m -> proxy.set(new TerminalProxy(app.sys(), m))));
+        int pid = rt.exec(id, p, new ContainerRuntime.ExecOptions(console, CreateCommand.pidFile(a), Map.of()));
         if (detach) {
             return 0;
         }
@@ -81,29 +73,36 @@ final class ExecCommand implements Callable<Integer> {
         return code;
     }
 
-    private Process fromArguments(Process base) {
+    /** The container's own process settings, with the command and the flags applied on top. */
+    private Process fromArguments(Args a, List<String> command, Process base) {
         if (command.isEmpty()) {
             throw GantryException.invalid("exec needs a command, or --process with a process.json");
         }
         if (base == null) {
             throw GantryException.invalid("the container's config has no process to inherit settings from");
         }
-        List<String> newEnv = new ArrayList<>(base.envOrEmpty());
-        newEnv.addAll(env);
+        List<String> env = new ArrayList<>(base.envOrEmpty());
+        env.addAll(a.values("--env"));
+        List<Long> gids = a.values("--additional-gids").stream().map(g -> parseId("--additional-gids", g)).toList();
         User u = base.userOrRoot();
-        if (user != null) {
-            String[] parts = user.split(":", 2);
-            try {
-                u = new User(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0, u.umask(),
-                        additionalGids.isEmpty() ? null : additionalGids, null);
-            } catch (NumberFormatException e) {
-                throw GantryException.invalid("--user: expected uid[:gid], got \"" + user + "\"");
-            }
-        } else if (!additionalGids.isEmpty()) {
-            u = new User(u.uid(), u.gid(), u.umask(), additionalGids, null);
+        if (a.value("--user").isPresent()) {
+            String[] parts = a.value("--user").get().split(":", 2);
+            u = new User(parseId("--user", parts[0]), parts.length > 1 ? parseId("--user", parts[1]) : 0, u.umask(),
+                    gids.isEmpty() ? null : gids, null);
+        } else if (!gids.isEmpty()) {
+            u = new User(u.uid(), u.gid(), u.umask(), gids, null);
         }
-        return new Process(tty, base.consoleSize(), u, command, null, newEnv, cwd != null ? cwd : base.cwd(),
-                base.capabilities(), base.rlimits(), noNewPrivs || base.noNewPrivileges(), base.apparmorProfile(),
-                null, base.selinuxLabel(), base.ioPriority(), base.scheduler(), base.execCPUAffinity());
+        return new Process(a.flag("--tty"), base.consoleSize(), u, command, null, env, a.value("--cwd").orElse(base.cwd()),
+                base.capabilities(), base.rlimits(), a.flag("--no-new-privs") || base.noNewPrivileges(),
+                base.apparmorProfile(), null, base.selinuxLabel(), base.ioPriority(), base.scheduler(),
+                base.execCPUAffinity());
+    }
+
+    private static long parseId(String option, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw GantryException.invalid(option + ": expected a numeric id, got \"" + text + "\"");
+        }
     }
 }

@@ -1,18 +1,36 @@
 package dev.gantry.runtime.cli;
 
 import dev.gantry.oci.runtime.OciJson;
-import picocli.CommandLine.Command;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** features.md: what this runtime implements, for callers that ask before they configure. */
-@Command(name = "features", description = "Print the features this runtime supports as JSON.")
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand implements Verb {
     @Override
-    public Integer call() throws Exception {
+    public String name() {
+        return "features";
+    }
+
+    @Override
+    public String summary() {
+        return "Print the features this runtime supports as JSON.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) throws Exception {
+        a.atMost(name(), 0);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("ociVersionMin", "1.0.0");
         f.put("ociVersionMax", "1.2.0");

@@ -1,30 +1,36 @@
 package dev.gantry.runtime.cli;
 
 import dev.gantry.oci.runtime.Signals;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
+import java.util.List;
 
-@Command(name = "kill", description = "Send a signal (default SIGTERM) to a container's init, or with --all to all its processes.")
-final class KillCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = {"-a", "--all"}, description = "signal every process of the container")
-    boolean all;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
-
-    @Parameters(index = "1", paramLabel = "<signal>", defaultValue = "SIGTERM", description = "name (KILL, SIGKILL) or number")
-    String signal;
+final class KillCommand implements Verb {
+    @Override
+    public String name() {
+        return "kill";
+    }
 
     @Override
-    public Integer call() {
-        app.runtime().kill(id, Signals.parse(signal), all);
+    public String summary() {
+        return "Send a signal (default SIGTERM) to a container's init, or with --all to all its processes.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id> [signal]";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(Args.Opt.flag("--all", "-a", "signal every process of the container"));
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) {
+        String id = a.positional(name(), 0, "<container-id>");
+        a.atMost(name(), 2);
+        String signal = a.positionals().size() > 1 ? a.positionals().get(1) : "SIGTERM";
+        app.runtime().kill(id, Signals.parse(signal), a.flag("--all"));
         return 0;
     }
 }

@@ -2,10 +2,6 @@ package dev.gantry.runtime.cli;
 
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.OciJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,24 +9,32 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
-@Command(name = "ps", description = "List a container's processes (ps(1) output filtered to them, or their pids as JSON).")
-final class PsCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = {"-f", "--format"}, description = "table or json (default: ${DEFAULT-VALUE})", defaultValue = "table")
-    String format;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
-
-    @Parameters(index = "1..*", paramLabel = "<ps-args>", description = "arguments for ps(1) (default: -ef)")
-    List<String> psArgs = new ArrayList<>();
+final class PsCommand implements Verb {
+    @Override
+    public String name() {
+        return "ps";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public String summary() {
+        return "List a container's processes (ps(1) output filtered to them, or their pids as JSON).";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id> [ps options]";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(Args.Opt.value("--format", "-f", "table|json", "output format (default table)"));
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) throws Exception {
+        String id = a.positional(name(), 0, "<container-id>");
+        String format = a.value("--format").orElse("table");
         List<Integer> pids = app.runtime().ps(id);
         if (format.equals("json")) {
             System.out.println(OciJson.mapper().writeValueAsString(pids));
@@ -39,6 +43,7 @@ final class PsCommand implements Callable<Integer> {
         if (!format.equals("table")) {
             throw GantryException.invalid("--format: unknown format \"" + format + "\" (use table or json)");
         }
+        List<String> psArgs = a.positionals().subList(1, a.positionals().size());
         List<String> cmd = new ArrayList<>(List.of("ps"));
         cmd.addAll(psArgs.isEmpty() ? List.of("-ef") : psArgs);
         java.lang.Process ps = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -4,52 +4,48 @@ import dev.gantry.runtime.Console;
 import dev.gantry.runtime.ContainerRuntime;
 import dev.gantry.runtime.CreateOptions;
 import dev.gantry.sys.ExitStatus;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
-@Command(name = "run", description = "Create and start a container; without -d, wait for it and delete it.")
-final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Option(names = {"-b", "--bundle"}, description = "bundle directory (default: current directory)", defaultValue = ".")
-    Path bundle;
-
-    @Option(names = {"-d", "--detach"}, description = "return once the container is started")
-    boolean detach;
-
-    @Option(names = "--pid-file", description = "write the init's pid to this file")
-    Path pidFile;
-
-    @Option(names = "--console-socket", description = "AF_UNIX socket that receives the terminal master")
-    Path consoleSocket;
-
-    @Option(names = "--no-pivot", description = "use MS_MOVE and chroot instead of pivot_root")
-    boolean noPivot;
-
-    @Option(names = "--keep", description = "do not delete the container after it exits")
-    boolean keep;
-
-    @Option(names = "--no-new-keyring", description = "accepted for compatibility")
-    boolean noNewKeyring;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
+final class RunCommand implements Verb {
+    @Override
+    public String name() {
+        return "run";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public String summary() {
+        return "Create and start a container; without -d, wait for it and delete it.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[options] <container-id>";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        List<Args.Opt> opts = new ArrayList<>(CreateCommand.BUNDLE_OPTIONS);
+        opts.add(Args.Opt.flag("--detach", "-d", "return once the container is started"));
+        opts.add(Args.Opt.flag("--keep", null, "do not delete the container after it exits"));
+        return opts;
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) throws Exception {
+        String id = a.positional(name(), 0, "<container-id>");
+        a.atMost(name(), 1);
+        boolean detach = a.flag("--detach");
         ContainerRuntime rt = app.runtime();
         AtomicReference<TerminalProxy> proxy = new AtomicReference<>();
-        Console console = consoleSocket != null ? new Console.SocketPath(consoleSocket)
-                : detach ? null : new Console.Receiver(master -> proxy.set(new TerminalProxy(app.sys(), master)));
-        ContainerRuntime.Created c = rt.create(id, bundle, new CreateOptions(console, pidFile, noPivot, Map.of()));
+        Console console = a.value("--console-socket").map(p -> (Console) new Console.SocketPath(Path.of(p)))
+                .orElse(detach ? null : new Console.Receiver(master -> proxy.set(new TerminalProxy(app.sys(), master))));
+        ContainerRuntime.Created c = rt.create(id, CreateCommand.bundle(a),
+                new CreateOptions(console, CreateCommand.pidFile(a), a.flag("--no-pivot"), Map.of()));
         try {
             rt.start(id);
         } catch (RuntimeException e) {
@@ -73,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         if (proxy.get() != null) {
             proxy.get().finish();
         }
-        if (!keep) {
+        if (!a.flag("--keep")) {
             rt.delete(id, true);
         }
         return st.shellCode();

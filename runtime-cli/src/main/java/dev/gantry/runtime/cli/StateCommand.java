@@ -4,24 +4,36 @@ import dev.gantry.oci.runtime.OciJson;
 import dev.gantry.oci.runtime.State;
 import dev.gantry.runtime.ContainerRecord;
 import dev.gantry.runtime.ContainerRuntime;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-@Command(name = "state", description = "Print a container's state as JSON.")
-final class StateCommand implements Callable<Integer> {
-    @ParentCommand
-    GantryRunc app;
-
-    @Parameters(index = "0", paramLabel = "<container-id>")
-    String id;
+final class StateCommand implements Verb {
+    @Override
+    public String name() {
+        return "state";
+    }
 
     @Override
-    public Integer call() throws Exception {
+    public String summary() {
+        return "Print a container's state as JSON.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "<container-id>";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(GantryRunc app, Args a) throws Exception {
+        String id = a.positional(name(), 0, "<container-id>");
+        a.atMost(name(), 1);
         ContainerRuntime rt = app.runtime();
         ContainerRecord rec = rt.store().load(id);
         System.out.println(OciJson.mapper().writerWithDefaultPrettyPrinter()

@@ -1,6 +1,7 @@
 package dev.gantry.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.cgroups.CgroupManager;
 import dev.gantry.cgroups.CgroupPaths;
@@ -10,6 +11,7 @@ import dev.gantry.cgroups.CgroupsPath;
 import dev.gantry.cgroups.FreezerState;
 import dev.gantry.cgroups.OomWatch;
 import dev.gantry.base.GantryException;
+import dev.gantry.oci.runtime.Hook;
 import dev.gantry.oci.runtime.LinuxIdMapping;
 import dev.gantry.oci.runtime.LinuxResources;
 import dev.gantry.oci.runtime.OciJson;
@@ -110,7 +112,8 @@ public final class ContainerRuntime {
     public Created create(String id, Path bundle, CreateOptions opts) {
         StateStore.checkId(id);
         Path absBundle = bundle.toAbsolutePath().normalize();
-        Spec spec = OciSpecs.read(absBundle.resolve("config.json"));
+        Path configFile = absBundle.resolve("config.json");
+        Spec spec = OciSpecs.read(configFile);
         Path rootfs = absBundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
             throw GantryException.notFound("config.json: root.path: " + rootfs + " does not exist or is not a directory");
@@ -122,7 +125,8 @@ public final class ContainerRuntime {
         CgroupsPath cgroupsPath = CgroupsPath.of(spec.linuxOrEmpty().cgroupsPath(), id);
         store.create(id);
         ContainerRecord rec = new ContainerRecord(id, absBundle.toString(), rootfs.toString(), 0, 0,
-                Instant.now().toString(), System.getProperty("user.name"), true, cgroupsPath.relative(), spec);
+                Instant.now().toString(), System.getProperty("user.name"), true, cgroupsPath.relative(),
+                configTree(configFile));
         Launch launch = null;
         CgroupManager cgroup = null;
         try {
@@ -181,6 +185,15 @@ public final class ContainerRuntime {
 
     private CgroupManager cgroupOf(ContainerRecord rec) {
         return cgroups.get().manager(new CgroupsPath(rec.cgroupsPath()));
+    }
+
+    /** The config as a JSON tree, for the record: read again rather than re-serialized from the Spec. */
+    private static JsonNode configTree(Path configFile) {
+        try {
+            return OciJson.mapper().readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.INVALID_ARGUMENT, configFile + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private Optional<SeccompFilter> compileSeccomp(Spec spec) {
@@ -370,8 +383,7 @@ public final class ContainerRuntime {
     }
 
     private byte[] stateJson(ContainerRecord rec, State.Status status) {
-        State s = new State(rec.spec().ociVersion(), rec.id(), status, rec.pid(), rec.bundle(),
-                rec.spec().annotationsOrEmpty());
+        State s = new State(rec.ociVersion(), rec.id(), status, rec.pid(), rec.bundle(), rec.annotations());
         try {
             return OciJson.mapper().writeValueAsBytes(s);
         } catch (JsonProcessingException e) {
@@ -415,7 +427,7 @@ public final class ContainerRuntime {
             throw new UncheckedIOException("removing " + fifo, e);
         }
         byte[] state = stateJson(rec, State.Status.RUNNING);
-        for (var h : rec.spec().hooksOrEmpty().poststartOrEmpty()) {
+        for (var h : rec.hasHooks("poststart") ? rec.spec().hooksOrEmpty().poststartOrEmpty() : List.<Hook>of()) {
             try {
                 hooks.run(List.of(h), "poststart", state);
             } catch (GantryException e) {
@@ -524,7 +536,7 @@ public final class ContainerRuntime {
             cg.destroy(CGROUP_TIMEOUT);
         }
         store.remove(id);
-        for (var h : rec.spec().hooksOrEmpty().poststopOrEmpty()) {
+        for (var h : rec.hasHooks("poststop") ? rec.spec().hooksOrEmpty().poststopOrEmpty() : List.<Hook>of()) {
             try {
                 hooks.run(List.of(h), "poststop", state);
             } catch (GantryException e) {
@@ -635,10 +647,11 @@ public final class ContainerRuntime {
         if (process.terminal() && opts.console() == null) {
             throw GantryException.invalid("process.terminal is true but no console socket was given (--console-socket)");
         }
-        Plan plan = new ExecPlanner(host.get(), warn).plan(rec.spec(), rec.pid(), process, compileSeccomp(rec.spec()));
+        Spec spec = rec.spec();
+        Plan plan = new ExecPlanner(host.get(), warn).plan(spec, rec.pid(), process, compileSeccomp(spec));
         Launch l = launch(plan, opts.stdio());
         try {
-            ContainerRecord started = drive(l, rec, rec.spec(), opts.console(), cgroupOf(rec), false);
+            ContainerRecord started = drive(l, rec, spec, opts.console(), cgroupOf(rec), false);
             if (opts.pidFile() != null) {
                 writePidFile(opts.pidFile(), started.pid());
             }
@@ -732,13 +745,12 @@ public final class ContainerRuntime {
         if (status == State.Status.STOPPED || status == State.Status.CREATING) {
             throw GantryException.conflict("cannot update container \"" + id + "\": it is " + status.wire());
         }
-        LinuxResources current = rec.spec().linuxOrEmpty().resources();
+        Spec spec = rec.spec();
+        LinuxResources current = spec.linuxOrEmpty().resources();
         LinuxResources change = ResourceUpdate.effective(current, request);
         cgroupOf(rec).update(DeviceRules.withDefaults(change));
         LinuxResources merged = ResourceUpdate.merge(current, change);
-        store.save(new ContainerRecord(rec.id(), rec.bundle(), rec.rootfs(), rec.pid(), rec.pidStartTime(),
-                rec.created(), rec.owner(), rec.creating(), rec.cgroupsPath(),
-                rec.spec().withLinux(ResourceUpdate.withResources(rec.spec().linuxOrEmpty(), merged))));
+        store.save(rec.withSpec(spec.withLinux(ResourceUpdate.withResources(spec.linuxOrEmpty(), merged))));
         return merged;
     }
 

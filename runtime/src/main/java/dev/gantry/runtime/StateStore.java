@@ -158,8 +158,7 @@ public final class StateStore {
     public State state(ContainerRecord rec) {
         State.Status status = status(rec);
         Integer pid = status == State.Status.STOPPED || rec.pid() <= 0 ? null : rec.pid();
-        return new State(rec.spec().ociVersion(), rec.id(), status, pid == null ? 0 : pid, rec.bundle(),
-                rec.spec().annotationsOrEmpty());
+        return new State(rec.ociVersion(), rec.id(), status, pid == null ? 0 : pid, rec.bundle(), rec.annotations());
     }
 
     public void remove(String id) {

@@ -45,35 +45,41 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     private static final int VERIFIER_LOG_SIZE = 1 << 16;
     private static final int MAX_QUERIED_PROGRAMS = 64;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * The linker and downcall handles, made when a cgroup operation first needs one: linking
+     * costs start-up time, and commands that only read cgroup files never need them.
+     */
+    private static final class Native {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final SymbolLookup LIBC = LINKER.defaultLookup();
+        static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO =
+                CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = errnoHandle("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle CLOSE = errnoHandle("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle EVENTFD = errnoHandle("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle READ = errnoHandle("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle WRITE = errnoHandle("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle POLL = errnoHandle("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle SYSCALL = errnoHandle("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle OPEN = errnoHandle("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+        static final MethodHandle CLOSE = errnoHandle("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+        static final MethodHandle EVENTFD = errnoHandle("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+        static final MethodHandle READ = errnoHandle("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+        static final MethodHandle WRITE = errnoHandle("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+        static final MethodHandle POLL = errnoHandle("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+        static final MethodHandle SYSCALL = errnoHandle("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+        static final MethodHandle STRERROR = LINKER.downcallHandle(
+                LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    private static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor, int firstVariadic) {
-        MemorySegment symbol = LIBC.find(name).orElseThrow();
-        Linker.Option capture = Linker.Option.captureCallState("errno");
-        return firstVariadic < 0
-                ? LINKER.downcallHandle(symbol, descriptor, capture)
-                : LINKER.downcallHandle(symbol, descriptor, capture, Linker.Option.firstVariadicArg(firstVariadic));
+        static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor, int firstVariadic) {
+            MemorySegment symbol = LIBC.find(name).orElseThrow();
+            Linker.Option capture = Linker.Option.captureCallState("errno");
+            return firstVariadic < 0
+                    ? LINKER.downcallHandle(symbol, descriptor, capture)
+                    : LINKER.downcallHandle(symbol, descriptor, capture, Linker.Option.firstVariadicArg(firstVariadic));
+        }
     }
 
     @Override
@@ -88,8 +94,8 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
 
     private int open(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
+            int fd = (int) Native.OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0);
             if (fd < 0) {
                 throw failure("open(" + path + ")", errno(state));
             }
@@ -104,8 +110,8 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     @Override
     public void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) CLOSE.invokeExact(state, fd);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
+            int rc = (int) Native.CLOSE.invokeExact(state, fd);
             if (rc < 0) {
                 throw failure("close(" + fd + ")", errno(state));
             }
@@ -119,8 +125,8 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     @Override
     public int eventfd() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) EVENTFD.invokeExact(state, 0, EFD_CLOEXEC);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
+            int fd = (int) Native.EVENTFD.invokeExact(state, 0, EFD_CLOEXEC);
             if (fd < 0) {
                 throw failure("eventfd", errno(state));
             }
@@ -135,10 +141,10 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     @Override
     public long readEventfd(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             MemorySegment counter = arena.allocate(JAVA_LONG);
             while (true) {
-                long n = (long) READ.invokeExact(state, fd, counter, 8L);
+                long n = (long) Native.READ.invokeExact(state, fd, counter, 8L);
                 if (n == 8) {
                     return counter.get(JAVA_LONG, 0);
                 }
@@ -156,9 +162,9 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     @Override
     public void signalEventfd(int fd, long value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             MemorySegment counter = arena.allocateFrom(JAVA_LONG, value);
-            long n = (long) WRITE.invokeExact(state, fd, counter, 8L);
+            long n = (long) Native.WRITE.invokeExact(state, fd, counter, 8L);
             if (n != 8) {
                 throw failure("write(eventfd " + fd + ")", n < 0 ? errno(state) : 0);
             }
@@ -173,14 +179,14 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     public List<Integer> pollReadable(List<Integer> fds, Duration timeout) {
         // struct pollfd { int fd; short events; short revents; }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             MemorySegment pollfds = arena.allocate(8L * fds.size(), 4);
             for (int i = 0; i < fds.size(); i++) {
                 pollfds.set(JAVA_INT, 8L * i, fds.get(i));
                 pollfds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
             }
             int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
-            int rc = (int) POLL.invokeExact(state, pollfds, (long) fds.size(), millis);
+            int rc = (int) Native.POLL.invokeExact(state, pollfds, (long) fds.size(), millis);
             if (rc < 0) {
                 if (errno(state) == EINTR) {
                     return List.of();
@@ -212,7 +218,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
             attr.set(JAVA_INT, 4, instructions.length / 8);
             attr.set(JAVA_LONG, 8, insns.address());
             attr.set(JAVA_LONG, 16, licenseString.address());
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             long fd = bpf(state, BPF_PROG_LOAD, attr);
             if (fd >= 0) {
                 return (int) fd;
@@ -250,7 +256,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
             attr.set(JAVA_INT, 4, programFd);
             attr.set(JAVA_INT, 8, attachType);
             attr.set(JAVA_INT, 12, flags);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             if (bpf(state, command, attr) < 0) {
                 throw failure(call, errno(state));
             }
@@ -266,7 +272,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
             attr.set(JAVA_INT, 4, attachType);
             attr.set(JAVA_LONG, 16, ids.address());
             attr.set(JAVA_INT, 24, MAX_QUERIED_PROGRAMS);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             if (bpf(state, BPF_PROG_QUERY, attr) < 0) {
                 throw failure("bpf(BPF_PROG_QUERY)", errno(state));
             }
@@ -284,7 +290,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(BPF_ATTR_SIZE, 8);
             attr.set(JAVA_INT, 0, id);
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
             long fd = bpf(state, BPF_PROG_GET_FD_BY_ID, attr);
             if (fd < 0) {
                 throw failure("bpf(BPF_PROG_GET_FD_BY_ID " + id + ")", errno(state));
@@ -295,14 +301,14 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
 
     private static long bpf(MemorySegment state, int command, MemorySegment attr) {
         try {
-            return (long) SYSCALL.invokeExact(state, SYS_BPF, (long) command, attr, attr.byteSize());
+            return (long) Native.SYSCALL.invokeExact(state, SYS_BPF, (long) command, attr, attr.byteSize());
         } catch (Throwable t) {
             throw downcallFault("syscall(bpf)", t);
         }
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return (int) Native.ERRNO.get(state, 0L);
     }
 
     private static GantryException failure(String call, int errno) {
@@ -314,7 +320,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
             return "short transfer";
         }
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Native.STRERROR.invokeExact(errno);
             return text.reinterpret(256).getString(0) + " (errno " + errno + ")";
         } catch (Throwable t) {
             return "errno " + errno;

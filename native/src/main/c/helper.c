@@ -783,7 +783,48 @@ static void run_step(const struct step *s) {
     }
 }
 
-int main(void) {
+/*
+ * Init mode (`gantry-helper -- CMD ARGS…`, run as a container's PID 1 for `docker run
+ * --init`): start CMD, forward every signal it can receive to it, reap every process that
+ * gets re-parented to PID 1, and exit with CMD's status once CMD has exited. A PID 1 that
+ * does not reap leaves zombies; one that does not forward signals makes `docker stop` wait
+ * for its timeout, because the kernel drops signals to PID 1 that it has no handler for.
+ */
+static int run_init(char **argv) {
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pid_t child = fork();
+    if (child < 0) {
+        perror("gantry-init: fork");
+        return 126;
+    }
+    if (child == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        execvp(argv[0], argv);
+        fprintf(stderr, "gantry-init: exec %s: %s\n", argv[0], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    int code = -1;
+    for (;;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == child) code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if (code >= 0) return code;
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "--") == 0) return run_init(argv + 2);
     /* Not dumpable: no process of the container can open /proc/<pid>/exe or /proc/<pid>/mem
      * of this helper while it prepares the container (CVE-2019-5736). The runtime also
      * runs this binary from a sealed memfd, so the file itself cannot be rewritten. */

@@ -101,6 +101,32 @@ public final class ContainerRuntime {
         return store;
     }
 
+    /**
+     * The helper binary as a file, for use as a container's PID 1 (`docker run --init`): bind
+     * it read-only into the container (Docker uses /dev/init) and prefix the command with
+     * {@code [that path, "--"]}. It forwards signals to the command, reaps orphans, and exits
+     * with the command's status. A file rather than the sealed memfd the runtime executes:
+     * mount(2) cannot bind a memfd, which lives on no mount of ours. Mode 0555 and bound
+     * read-only, and the kernel refuses writes to it while it runs (ETXTBSY).
+     */
+    public Path initBinary() {
+        Path file = store.root().resolve("gantry-init");
+        try {
+            byte[] image = dev.gantry.nativehelper.HelperResource.bytes();
+            if (Files.isRegularFile(file) && Files.size(file) == image.length) {
+                return file;
+            }
+            Files.createDirectories(store.root());
+            Path tmp = Files.createTempFile(store.root(), ".gantry-init", ".tmp");
+            Files.write(tmp, image);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file, e);
+        }
+    }
+
     /** A created container: its id and init pid. */
     public record Created(String id, int pid) {}
 

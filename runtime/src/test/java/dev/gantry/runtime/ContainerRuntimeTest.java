@@ -144,4 +144,28 @@ class ContainerRuntimeTest {
             rt.waitForChild(pid);
         }
     }
+
+    /** The helper as PID 1 (`docker run --init`): signals reach the command, orphans are reaped. */
+    @Test
+    void initModeForwardsSignalsAndReapsOrphans() throws Exception {
+        var init = new dev.gantry.testkit.Mount("/dev/init", "bind", rt.initBinary().toString(), List.of("bind", "ro"));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        var outMount = new dev.gantry.testkit.Mount("/out", "bind", out.toString(), List.of("bind"));
+        OciBundle reaper = bundle("reaper", OciSpec.runcDefault().mount(init).mount(outMount).args("/dev/init", "--",
+                "sh", "-c", "(sh -c 'exit 0' &); sleep 0.3; ps -o pid,stat,comm > /out/ps.txt; exit 4"));
+        String id = id("reaper");
+        ContainerRuntime.Created c = rt.create(id, reaper.dir(), CreateOptions.defaults());
+        rt.start(id);
+        assertThat(rt.waitForInit(c).shellCode()).isEqualTo(4);
+        String ps = Files.readString(out.resolve("ps.txt"));
+        assertThat(ps).containsPattern("(?m)^\\s*1\\s+\\S+\\s+init$").doesNotContainPattern("(?m)^\\s*\\d+\\s+Z");
+
+        // `sleep` as PID 1 would ignore SIGTERM (no handler); under the init it dies of it.
+        OciBundle sleeper = bundle("sleeper", OciSpec.runcDefault().mount(init).args("/dev/init", "--", "sleep", "100"));
+        String sid = id("sleeper");
+        ContainerRuntime.Created s2 = rt.create(sid, sleeper.dir(), CreateOptions.defaults());
+        rt.start(sid);
+        rt.kill(sid, 15, false);
+        assertThat(rt.waitForInit(s2).shellCode()).isEqualTo(128 + 15);
+    }
 }

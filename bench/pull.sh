@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Cold pull of a multi-layer image from a loopback registry: Gantry (download + verify +
-# unpack into overlay snapshots) against skopeo copy to a dir (download only, the lower bound)
-# and podman pull when installed. docker pull is not run: it would write into a dockerd this
-# script did not start.
+# unpack into overlay snapshots) against skopeo copy to a dir (download only, the lower bound),
+# podman pull when installed, and docker pull through a private dockerd + containerd that this
+# script starts (own data root, sockets and config; stopped by pid; no other daemon touched).
+#
+# Every run writes into a directory of its own and nothing is deleted before the end: ext4
+# skips inodes freed in the last 30 s when it allocates new ones (recently_deleted() in
+# fs/ext4/ialloc.c), so removing the previous run's 20,000 files just before the next run
+# would charge a scan per created file to that run, whichever tool it is.
 #
 # Usage: bench/pull.sh [layers] [MiB-per-layer] [runs] [files-per-layer]
 #        (default 4 57 3 4: ~240 MB compressed in 16 large files; many small files stress unpacking)
-# Needs: root, JDK 25, docker-registry, skopeo, python3; gantry-image built (mvnw install).
+# Env:   BENCH_DOCKER=0 skips the docker column; GANTRY_JAVA_OPTS adds JVM options.
+# Needs: root, JDK 25, docker-registry, skopeo, python3, bc; gantry-image built (mvnw install);
+#        podman, docker.io (dockerd, containerd, docker CLI) for their columns.
 set -euo pipefail
 LAYERS=${1:-4}
 MIB=${2:-57}
@@ -16,11 +23,30 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d /var/tmp/gantry-bench.XXXXXX)
 REG_PID=""
+DAEMON_PIDS=()
+RUN_CONTAINERD_EXISTED=$([ -e /run/containerd ] && echo 1 || echo 0)
+# Stops the daemons this script started (by pid, newest first), waiting up to 30 s each.
+stop_daemons() {
+  local i pid
+  for ((i = ${#DAEMON_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${DAEMON_PIDS[i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  DAEMON_PIDS=()
+}
 cleanup() {
+  # Everything below runs whatever fails (with -e, a grep finding no mount would end it early).
+  set +e
+  stop_daemons
   if [ -n "$REG_PID" ]; then kill "$REG_PID" 2>/dev/null || true; wait "$REG_PID" 2>/dev/null || true; fi
-  # podman may leave overlay mounts under its root; unmount before removing.
+  # podman and dockerd may leave overlay mounts under their roots; unmount before removing.
   grep -o " $WORK[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
   rm -rf "$WORK"
+  # containerd creates /run/containerd even with its state elsewhere; leave /run as found.
+  if [ "$RUN_CONTAINERD_EXISTED" = 0 ]; then rmdir /run/containerd/s /run/containerd 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -81,17 +107,15 @@ now() { date +%s.%N; }
 
 echo "== skopeo copy (download only) x$RUNS"
 for r in $(seq "$RUNS"); do
-  rm -rf "$WORK/skopeo"
-  t0=$(now); skopeo copy -q --src-tls-verify=false "docker://$REF" "dir:$WORK/skopeo"; t1=$(now)
+  t0=$(now); skopeo copy -q --src-tls-verify=false "docker://$REF" "dir:$WORK/skopeo.$r"; t1=$(now)
   echo "$t1 - $t0" | bc
 done | tee "$WORK/skopeo.times"
 SKOPEO=$(median < "$WORK/skopeo.times")
 
 echo "== gantry pull (download + verify + unpack, JVM start included, -Xmx128m) x$RUNS"
 for r in $(seq "$RUNS"); do
-  rm -rf "$WORK/gantry"
   t0=$(now)
-  "$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" dev.gantry.image.PullBenchMain "$WORK/gantry" "$REF" >"$WORK/gantry.out"
+  "$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" dev.gantry.image.PullBenchMain "$WORK/gantry.$r" "$REF" >"$WORK/gantry.out"
   t1=$(now)
   echo "$t1 - $t0" | bc
   cat "$WORK/gantry.out" >&2
@@ -100,18 +124,67 @@ GANTRY=$(median < "$WORK/gantry.times")
 
 PODMAN=""
 if command -v podman >/dev/null; then
-  echo "== podman pull x$RUNS (private --root)"
+  echo "== podman pull x$RUNS (private --root per run)"
   for r in $(seq "$RUNS"); do
-    rm -rf "$WORK/podman"
     t0=$(now)
-    podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" pull -q --tls-verify=false "$REF" >/dev/null
+    podman --root "$WORK/podman.$r/root" --runroot "$WORK/podman.$r/run" pull -q --tls-verify=false "$REF" >/dev/null
     t1=$(now)
     echo "$t1 - $t0" | bc
-    podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" rmi -a -f >/dev/null 2>&1 || true
   done | tee "$WORK/podman.times"
   PODMAN=$(median < "$WORK/podman.times")
 fi
 
+# A dockerd + containerd rooted in $1 (short: socket paths are limited to 108 bytes), with
+# their own sockets and configs, so neither the system's daemons nor /etc/docker are used.
+start_docker() {
+  local d=$1
+  mkdir -p "$d"
+  cat > "$d/containerd.toml" <<TOML
+version = 2
+root = "$d/containerd/root"
+state = "$d/containerd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$d/containerd.sock"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$d/containerd/opt"
+TOML
+  containerd --config "$d/containerd.toml" >"$d/containerd.log" 2>&1 &
+  DAEMON_PIDS+=($!)
+  for _ in $(seq 300); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
+  echo '{}' > "$d/daemon.json"
+  # No bridge, no iptables: a pull needs no networking of the host's changed.
+  dockerd --config-file "$d/daemon.json" --containerd "$d/containerd.sock" --data-root "$d/data" \
+    --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" \
+    --bridge none --iptables=false --ip6tables=false --ip-masq=false \
+    --storage-driver overlay2 --insecure-registry "127.0.0.1:$PORT" >"$d/dockerd.log" 2>&1 &
+  DAEMON_PIDS+=($!)
+  for _ in $(seq 600); do
+    DOCKER_CONFIG="$d/cli" docker --host "unix://$d/docker.sock" version >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "private dockerd did not start:" >&2; tail -20 "$d/dockerd.log" >&2; return 1
+}
+
+DOCKER=""
+if [ "${BENCH_DOCKER:-1}" = 1 ] && command -v dockerd >/dev/null && command -v containerd >/dev/null \
+   && command -v docker >/dev/null; then
+  echo "== docker pull x$RUNS (private dockerd + containerd per run, overlay2)"
+  # No pipeline around the loop: the daemons' pids must stay in this shell for cleanup.
+  : > "$WORK/docker.times"
+  for r in $(seq "$RUNS"); do
+    D="$WORK/d$r"
+    start_docker "$D"
+    t0=$(now)
+    DOCKER_CONFIG="$D/cli" docker --host "unix://$D/docker.sock" pull -q "$REF" >/dev/null
+    t1=$(now)
+    echo "$t1 - $t0" | bc | tee -a "$WORK/docker.times"
+    stop_daemons
+  done
+  DOCKER=$(median < "$WORK/docker.times")
+fi
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
 echo
-echo "median seconds: skopeo=$SKOPEO gantry=$GANTRY${PODMAN:+ podman=$PODMAN}"
-echo "gantry/skopeo = $(echo "scale=2; $GANTRY / $SKOPEO" | bc)${PODMAN:+   podman/gantry = $(echo "scale=2; $PODMAN / $GANTRY" | bc)}"
+echo "median seconds: skopeo=$SKOPEO gantry=$GANTRY${PODMAN:+ podman=$PODMAN}${DOCKER:+ docker=$DOCKER}"
+echo "gantry/skopeo = $(ratio "$GANTRY" "$SKOPEO")${PODMAN:+   podman/gantry = $(ratio "$PODMAN" "$GANTRY")}${DOCKER:+   docker/gantry = $(ratio "$DOCKER" "$GANTRY")}"

@@ -47,19 +47,23 @@ public final class LayerStreams {
         return new Metered(plain, compressed, limits, c != Compression.NONE);
     }
 
-    /** Counts the bytes read through it. */
-    static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
+    /**
+     * A filter told of every byte read through it. Skipping reads too, so that nothing below
+     * it (a digest, a meter) is bypassed.
+     */
+    abstract static class Observing extends FilterInputStream {
+        Observing(InputStream in) {
             super(in);
         }
+
+        /** {@code n} more bytes were read. */
+        abstract void observed(int n);
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count++;
+                observed(1);
             }
             return b;
         }
@@ -68,21 +72,35 @@ public final class LayerStreams {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                count += n;
+                observed(n);
             }
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
+            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(0, r);
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    static final class Counting extends Observing {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        void observed(int n) {
+            count += n;
         }
     }
 
     /** Enforces the limits on the uncompressed side. */
-    private static final class Metered extends FilterInputStream {
+    private static final class Metered extends Observing {
         private final Counting compressed;
         private final UnpackLimits limits;
         private final boolean checkRatio;
@@ -96,26 +114,9 @@ public final class LayerStreams {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                produced += n;
-                check();
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
-            int r = read(buf, 0, buf.length);
-            return Math.max(0, r);
+        void observed(int n) {
+            produced += n;
+            check();
         }
 
         private void check() {

@@ -61,7 +61,7 @@ public final class LayerUnpacker {
         boolean ok = false;
         try {
             DigestInputStream hashed = new DigestInputStream(LayerStreams.uncompressed(blob, limits), diffId.newHasher());
-            CountingStream counted = new CountingStream(hashed);
+            LayerStreams.Counting counted = new LayerStreams.Counting(hashed);
             applier.apply(counted, snapshotter.layerDir(key));
             // The diff ID covers the whole uncompressed stream, end-of-archive padding included.
             counted.transferTo(OutputStream.nullOutputStream());
@@ -99,39 +99,6 @@ public final class LayerUnpacker {
     public void discard(Extracted e) {
         if (snapshotter.exists(e.key())) {
             snapshotter.remove(e.key());
-        }
-    }
-
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
-            int r = read(buf, 0, buf.length);
-            return Math.max(0, r);
         }
     }
 }

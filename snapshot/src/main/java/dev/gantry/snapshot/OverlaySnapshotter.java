@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -194,7 +193,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
         entries.remove(key);
         save();
-        deleteTree(snapshots.resolve(Long.toString(e.id)));
+        FileTrees.delete(snapshots.resolve(Long.toString(e.id)));
     }
 
     @Override
@@ -287,36 +286,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
             for (Path p : ds) {
                 if (!known.contains(p.getFileName().toString())) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
-        }
-    }
-
-    /** Deletes a tree without following symlinks (a layer's symlinks point anywhere). */
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.INTERNAL, "removing " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -122,6 +122,39 @@ class LayerApplierRootTest {
     }
 
     @Test
+    void refusesWritingThroughADirectoryReplacedByASymlinkAfterUse() throws Exception {
+        // d and d/e are opened (and their fds kept) by the first files; then d becomes a
+        // symlink to the host: the members below it must resolve afresh and be refused.
+        assertRefused(new TarFixtures().file("d/first", "1").file("d/e/first", "1")
+                .symlink("d", host.toString()).file("d/victim", "pwned").build(), "parent directory is a symlink");
+        emptyRoot();
+        assertRefused(new TarFixtures().file("d/e/first", "1")
+                .symlink("d", host.toString()).file("d/e/victim", "pwned").build(), "parent directory is a symlink");
+        emptyRoot();
+        assertRefused(new TarFixtures().file("d/e/first", "1").file("d/.wh.e", "")
+                .symlink("d/e", host.toString()).hardlink("d/e/victim", "d/e/first").build(), "parent directory is a symlink");
+    }
+
+    @Test
+    void aDirectoryReplacedByAFileAndBackStartsEmpty() throws Exception {
+        apply(new TarFixtures().file("d/old", "o").file("d", "now a file").dir("d/", 0750).file("d/new", "n").build());
+        assertThat(Files.readString(root.resolve("d/new"))).isEqualTo("n");
+        assertThat(root.resolve("d/old")).doesNotExist();
+        assertThat((int) attrs(root.resolve("d")).get("mode") & 07777).isEqualTo(0750);
+    }
+
+    @Test
+    void laterMembersReplaceEarlierOnesOfAnyType() throws Exception {
+        apply(new TarFixtures().file("a", "file").symlink("a", "target").file("b", "1").file("b", "2")
+                .dir("c/", 0755).file("c/x", "x").symlink("c", "elsewhere").device("f", TarEntry.Type.FIFO, 0, 0)
+                .file("f", "regular again").build());
+        assertThat(Files.readSymbolicLink(root.resolve("a")).toString()).isEqualTo("target");
+        assertThat(Files.readString(root.resolve("b"))).isEqualTo("2");
+        assertThat(Files.readSymbolicLink(root.resolve("c")).toString()).isEqualTo("elsewhere");
+        assertThat(Files.readString(root.resolve("f"))).isEqualTo("regular again");
+    }
+
+    @Test
     void refusesHardlinksOutOfTheLayer() {
         assertRefused(new TarFixtures().hardlink("h", "../host/victim").build(), "'..'");
         assertRefused(new TarFixtures().hardlink("h", host.resolve("victim").toString()).build(), "absolute path");
@@ -163,6 +196,11 @@ class LayerApplierRootTest {
         UnpackLimits byRatio = new UnpackLimits(1L << 40, 100, 1 << 20);
         assertThatThrownBy(() -> applier.apply(LayerStreams.uncompressed(new ByteArrayInputStream(bomb), byRatio), root))
                 .isInstanceOf(GantryException.class).hasMessageContaining("compression ratio exceeds");
+    }
+
+    private void emptyRoot() throws Exception {
+        FileTrees.delete(root);
+        Files.createDirectories(root);
     }
 
     private void assertRefused(byte[] tar, String why) {

@@ -675,4 +675,22 @@ public final class LinuxSyscalls implements Syscalls {
     public void umount2(String target, int flags) {
         checked("umount2", target, (a, cs) -> (int) UMOUNT2.handle().invokeExact(cs, a.allocateFrom(target), flags));
     }
+
+    @Override
+    public void writeFully(int fd, MemorySegment data) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            long done = 0;
+            while (done < data.byteSize()) {
+                long n = (long) WRITE.handle().invokeExact(cs, fd, data.asSlice(done), data.byteSize() - done);
+                if (n < 0) {
+                    if (errnoOf(cs) == Errno.EINTR) continue;
+                    throw new SysException("write", "fd " + fd, errnoOf(cs));
+                }
+                done += n;
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.sys;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -148,4 +149,10 @@ public interface Syscalls {
 
     /** umount2(2). */
     void umount2(String target, int flags);
+
+    /**
+     * write(2) of all of {@code data}, looping on short writes and EINTR. For bulk copies:
+     * the caller keeps one native buffer instead of a copy per call.
+     */
+    void writeFully(int fd, MemorySegment data);
 }

@@ -120,6 +120,19 @@ class FileSyscallsTest {
     }
 
     @Test
+    void writeFullyWritesAWholeNativeSegment() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(data);
+        int fd = sys.openat(dir, "big", Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0600);
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            sys.writeFully(fd, a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, data));
+        } finally {
+            sys.close(fd);
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("big"))).isEqualTo(data);
+    }
+
+    @Test
     void deviceNumbersRoundTrip() {
         long dev = DeviceNumbers.makedev(259, 70000);
         assertThat(DeviceNumbers.major(dev)).isEqualTo(259);

@@ -1,0 +1,72 @@
+package dev.gantry.daemon;
+
+import dev.gantry.base.GantryException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * gantryd's command line: {@code --root} (persistent state: images, containers, volumes),
+ * {@code --exec-root} (runtime state that dies with the machine, the pid file and the default
+ * socket), {@code -H/--host unix://PATH} (where the API listens), {@code --insecure-registry}
+ * (repeatable: registries reached over plain HTTP) and {@code --debug}.
+ */
+public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug) {
+    public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
+    public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
+
+    public DaemonOptions {
+        insecureRegistries = Set.copyOf(insecureRegistries);
+    }
+
+    /** The pid file, where init scripts and tests find the daemon. */
+    public Path pidFile() {
+        return execRoot.resolve("gantryd.pid");
+    }
+
+    /** Parses the arguments; an unknown option or a missing value is INVALID_ARGUMENT naming it. */
+    public static DaemonOptions parse(List<String> args) {
+        Path root = DEFAULT_ROOT;
+        Path execRoot = DEFAULT_EXEC_ROOT;
+        Path socket = null;
+        Set<String> insecure = new LinkedHashSet<>();
+        boolean debug = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--debug", "-D" -> debug = true;
+                case "--root", "--data-root", "-g" -> root = Path.of(inline != null ? inline : value(args, ++i, name));
+                case "--exec-root", "--state" -> execRoot = Path.of(inline != null ? inline : value(args, ++i, name));
+                case "--host", "-H" -> socket = unixSocket(inline != null ? inline : value(args, ++i, name));
+                case "--insecure-registry" -> insecure.add(inline != null ? inline : value(args, ++i, name));
+                default -> throw GantryException.invalid("gantryd: unknown option " + arg);
+            }
+        }
+        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug);
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw GantryException.invalid("gantryd: option " + option + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static Path unixSocket(String address) {
+        if (address.startsWith("unix://")) {
+            return Path.of(address.substring("unix://".length()));
+        }
+        if (address.startsWith("/")) {
+            return Path.of(address);
+        }
+        throw GantryException.invalid("gantryd: --host " + address + ": only unix://PATH is supported");
+    }
+}

@@ -1,0 +1,151 @@
+package dev.gantry.daemon;
+
+import dev.gantry.api.docker.ApiBackends;
+import dev.gantry.api.docker.DockerApiServer;
+import dev.gantry.api.docker.ServerOptions;
+import dev.gantry.api.docker.host.HostSystemInfo;
+import dev.gantry.api.docker.model.SystemInfo;
+import dev.gantry.base.GantryException;
+import dev.gantry.cgroups.Cgroups;
+import dev.gantry.daemon.adapter.ContainerAdapter;
+import dev.gantry.daemon.adapter.ExecAdapter;
+import dev.gantry.daemon.adapter.ImageAdapter;
+import dev.gantry.daemon.adapter.ProcessTable;
+import dev.gantry.daemon.adapter.SystemAdapter;
+import dev.gantry.daemon.adapter.VolumeAdapter;
+import dev.gantry.engine.Container;
+import dev.gantry.engine.Engine;
+import dev.gantry.engine.Status;
+import dev.gantry.image.ImageService;
+import dev.gantry.image.registry.CredentialStore;
+import dev.gantry.image.registry.RegistryClient;
+import dev.gantry.image.registry.RegistryConfig;
+import dev.gantry.runtime.ContainerRuntime;
+import dev.gantry.runtime.helper.HelperBinary;
+import dev.gantry.runtime.plan.HostFacts;
+import dev.gantry.sys.LinuxSyscalls;
+import dev.gantry.sys.Syscalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The daemon and the one composition root: kernel → runtime (state under the exec root) →
+ * image service and engine (under the root) → Docker API adapters → the API server. SIGTERM
+ * closes the server and the engine; running containers keep running and the next gantryd
+ * adopts them.
+ */
+public final class Gantryd implements AutoCloseable {
+    static final String VERSION = "0.1.0";
+
+    private final DaemonOptions options;
+    private final Engine engine;
+    private final DockerApiServer server;
+
+    private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server) {
+        this.options = options;
+        this.engine = engine;
+        this.server = server;
+    }
+
+    /** Opens the engine on the options' roots and starts serving; writes the pid file. */
+    public static Gantryd start(DaemonOptions options) throws IOException {
+        Files.createDirectories(options.root());
+        Files.createDirectories(options.execRoot());
+        Files.createDirectories(options.socket().getParent());
+        Syscalls sys = new LinuxSyscalls();
+        Cgroups cgroups = Cgroups.host();
+        HelperBinary helper = HelperBinary.load(sys);
+        HostFacts host = HostFacts.probe();
+        ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
+                () -> cgroups, Gantryd::warn);
+        RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
+        ImageService images = ImageService.open(options.root().resolve("images"),
+                new RegistryClient(RegistryClient.defaultHttpClient(), registries, CredentialStore.NONE));
+        Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, images, cgroups, Gantryd::warn);
+        try {
+            HostSystemInfo hostInfo = new HostSystemInfo(Path.of("/"), new HostSystemInfo.Settings(VERSION, options.root(),
+                    Map.of("gantry", new SystemInfo.Runtime("gantry", List.of())), "gantry"));
+            ContainerAdapter containers = new ContainerAdapter(engine, new ProcessTable(runtime, Path.of("/proc")));
+            ApiBackends backends = ApiBackends.of(() -> withCounts(hostInfo.info(), engine, images))
+                    .withContainers(containers)
+                    .withExec(new ExecAdapter(engine))
+                    .withImages(new ImageAdapter(images, engine))
+                    .withVolumes(new VolumeAdapter(engine))
+                    .withSystem(new SystemAdapter(engine, images, containers));
+            DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
+            Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            return new Gantryd(options, engine, server);
+        } catch (RuntimeException | IOException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private static SystemInfo withCounts(SystemInfo info, Engine engine, ImageService images) {
+        List<Container> all = engine.list(true);
+        int running = 0;
+        int paused = 0;
+        for (Container c : all) {
+            if (c.state().status() == Status.RUNNING) {
+                running++;
+            } else if (c.state().status() == Status.PAUSED) {
+                paused++;
+            }
+        }
+        return info.withCounts(all.size(), running, paused, all.size() - running - paused, images.list().size());
+    }
+
+    /** Stops serving and stops managing containers; they keep running. Removes the pid file. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            engine.close();
+            try {
+                Files.deleteIfExists(options.pidFile());
+            } catch (IOException e) {
+                warn("cannot remove " + options.pidFile() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static void warn(String message) {
+        System.err.println(Instant.now() + " gantryd: " + message);
+    }
+
+    public static void main(String[] args) {
+        DaemonOptions options;
+        Gantryd daemon;
+        try {
+            options = DaemonOptions.parse(Arrays.asList(args));
+            daemon = start(options);
+        } catch (GantryException | IOException | UncheckedIOException e) {
+            System.err.println("gantryd: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        // The JVM runs shutdown hooks on SIGTERM and SIGINT: that is the clean-shutdown path.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            closed.countDown();
+        }, "gantryd-shutdown"));
+        if (options.debug()) {
+            warn("listening on unix://" + options.socket() + ", root " + options.root() + ", exec root " + options.execRoot());
+        }
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.gantry.daemon.adapter;
+
+import dev.gantry.api.docker.backend.AttachQuery;
+import dev.gantry.api.docker.backend.CommitRequest;
+import dev.gantry.api.docker.backend.ContainerApi;
+import dev.gantry.api.docker.backend.ContainerListQuery;
+import dev.gantry.api.docker.backend.LogQuery;
+import dev.gantry.api.docker.backend.Sink;
+import dev.gantry.api.docker.backend.WaitCondition;
+import dev.gantry.api.docker.http.StdSink;
+import dev.gantry.api.docker.http.StdStream;
+import dev.gantry.api.docker.json.Filters;
+import dev.gantry.api.docker.model.ContainerCreateRequest;
+import dev.gantry.api.docker.model.ContainerCreateResponse;
+import dev.gantry.api.docker.model.ContainerInspect;
+import dev.gantry.api.docker.model.ContainerPruneResponse;
+import dev.gantry.api.docker.model.ContainerStats;
+import dev.gantry.api.docker.model.ContainerSummary;
+import dev.gantry.api.docker.model.ContainerTopResponse;
+import dev.gantry.api.docker.model.ContainerUpdateRequest;
+import dev.gantry.api.docker.model.ContainerUpdateResponse;
+import dev.gantry.api.docker.model.ContainerWaitResponse;
+import dev.gantry.api.docker.model.FilesystemChange;
+import dev.gantry.api.docker.model.IdResponse;
+import dev.gantry.api.docker.model.PathStat;
+import dev.gantry.base.GantryException;
+import dev.gantry.engine.Change;
+import dev.gantry.engine.Container;
+import dev.gantry.engine.Engine;
+import dev.gantry.engine.ExitResult;
+import dev.gantry.engine.LogOptions;
+import dev.gantry.engine.LogStream;
+import dev.gantry.engine.PruneResult;
+import dev.gantry.engine.Status;
+import dev.gantry.image.LocalImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@link ContainerApi} over the {@link Engine}. Attach is built on the container's log (the
+ * engine has no attach): output only, from the moment of the attach request; asking for stdin
+ * is INVALID_ARGUMENT. Stats, export, update, resize and archive (docker cp) have no engine
+ * counterpart and answer UNAVAILABLE naming the operation.
+ */
+public final class ContainerAdapter implements ContainerApi {
+    private final Engine engine;
+    private final ProcessTable processes;
+
+    public ContainerAdapter(Engine engine, ProcessTable processes) {
+        this.engine = engine;
+        this.processes = processes;
+    }
+
+    @Override
+    public ContainerCreateResponse create(String name, String platform, ContainerCreateRequest request) {
+        var created = engine.create(CreateMapping.toEngine(name, request));
+        return new ContainerCreateResponse(created.id(), created.warnings());
+    }
+
+    @Override
+    public List<ContainerSummary> list(ContainerListQuery query) {
+        Filters f = query.filters() == null ? Filters.NONE : query.filters();
+        boolean all = query.all() || f.has("status") || f.has("exited");
+        List<ContainerSummary> out = new ArrayList<>();
+        for (Container c : engine.list(all)) {
+            if (matches(c, f)) {
+                out.add(ContainerViews.summary(c));
+                if (query.limit() != null && query.limit() > 0 && out.size() == query.limit()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The filters docker ps offers most: id and name (substring, as Docker), status, exited, label, ancestor. */
+    private static boolean matches(Container c, Filters f) {
+        if (f.has("id") && f.get("id").stream().noneMatch(c.id()::startsWith)) {
+            return false;
+        }
+        if (f.has("name") && f.get("name").stream().noneMatch(n -> c.name().contains(n.startsWith("/") ? n.substring(1) : n))) {
+            return false;
+        }
+        if (!f.matches("status", c.state().status().wire())) {
+            return false;
+        }
+        if (f.has("exited") && (c.state().status() != Status.EXITED
+                || !f.get("exited").contains(Integer.toString(c.state().exitCode())))) {
+            return false;
+        }
+        if (f.has("ancestor") && f.get("ancestor").stream()
+                .noneMatch(a -> a.equals(c.imageRef()) || c.imageId().startsWith(a) || c.imageId().equals("sha256:" + a))) {
+            return false;
+        }
+        return f.matchesLabels("label", c.config().labels());
+    }
+
+    @Override
+    public ContainerInspect inspect(String ref, boolean size) {
+        return ContainerViews.inspect(engine.inspect(ref));
+    }
+
+    @Override
+    public ContainerTopResponse top(String ref, String psArgs) {
+        Container c = engine.inspect(ref);
+        if (!c.state().status().isLive()) {
+            throw GantryException.conflict("Container " + c.id() + " is not running");
+        }
+        return processes.top(c.id());
+    }
+
+    @Override
+    public void logs(String ref, LogQuery q, StdSink out) throws IOException {
+        LogOptions opts = new LogOptions(q.stdout(), q.stderr(), q.follow(), q.tail() == null ? -1 : q.tail(), q.since(), q.until());
+        engine.logs(ref, opts, e -> {
+            StdStream stream = e.stream() == LogStream.STDERR ? StdStream.STDERR : StdStream.STDOUT;
+            if (q.timestamps()) {
+                byte[] stamp = (Wire.nanos(e.time()) + " ").getBytes(StandardCharsets.US_ASCII);
+                byte[] line = new byte[stamp.length + e.line().length];
+                System.arraycopy(stamp, 0, line, 0, stamp.length);
+                System.arraycopy(e.line(), 0, line, stamp.length, e.line().length);
+                out.write(stream, line);
+            } else {
+                out.write(stream, e.line());
+            }
+        });
+    }
+
+    @Override
+    public List<FilesystemChange> changes(String ref) {
+        return engine.changes(ref).stream().map(ContainerAdapter::change).toList();
+    }
+
+    private static FilesystemChange change(Change c) {
+        int kind = switch (c.kind()) {
+            case C -> FilesystemChange.MODIFIED;
+            case A -> FilesystemChange.ADDED;
+            case D -> FilesystemChange.DELETED;
+        };
+        return new FilesystemChange(c.path(), kind);
+    }
+
+    @Override
+    public void export(String ref, OutputStream tar) {
+        throw Unsupported.operation("docker export");
+    }
+
+    @Override
+    public void stats(String ref, boolean stream, Sink<ContainerStats> out) {
+        throw Unsupported.operation("docker stats");
+    }
+
+    @Override
+    public void resize(String ref, int height, int width) {
+        throw Unsupported.operation("resizing a container's TTY");
+    }
+
+    @Override
+    public boolean start(String ref) {
+        return engine.start(ref);
+    }
+
+    @Override
+    public boolean stop(String ref, String signal, Integer timeoutSeconds) {
+        return engine.stop(ref, signal, timeout(timeoutSeconds));
+    }
+
+    @Override
+    public void restart(String ref, String signal, Integer timeoutSeconds) {
+        engine.restart(ref, timeout(timeoutSeconds));
+    }
+
+    private static Duration timeout(Integer seconds) {
+        return seconds == null ? null : Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public void kill(String ref, String signal) {
+        engine.kill(ref, signal);
+    }
+
+    @Override
+    public ContainerUpdateResponse update(String ref, ContainerUpdateRequest request) {
+        throw Unsupported.operation("docker update");
+    }
+
+    @Override
+    public void rename(String ref, String newName) {
+        engine.rename(ref, newName);
+    }
+
+    @Override
+    public void pause(String ref) {
+        engine.pause(ref);
+    }
+
+    @Override
+    public void unpause(String ref) {
+        engine.unpause(ref);
+    }
+
+    @Override
+    public Attachment attach(String ref, AttachQuery query) {
+        if (query.stdin()) {
+            throw GantryException.invalid("attach: gantryd does not support container stdin; attach without stdin (no -i)");
+        }
+        Container c = engine.inspect(ref);
+        Instant from = Instant.now();
+        CompletableFuture<ExitResult> exited = engine.wait(c.id(), dev.gantry.engine.WaitCondition.NEXT_EXIT);
+        LogFollower follower = new LogFollower(Path.of(c.logPath()), from, exited);
+        if (!query.stream()) {
+            // No live stream: the replay of the log is the whole answer.
+            return (stdin, out) -> {
+                exited.cancel(false);
+                logs(c.id(), new LogQuery(false, query.stdout(), query.stderr(), null, null, false, null), out);
+            };
+        }
+        return (stdin, out) -> {
+            if (query.logs()) {
+                logs(c.id(), new LogQuery(false, query.stdout(), query.stderr(), null, from, false, null), out);
+            }
+            follower.run(query.stdout(), query.stderr(), out);
+        };
+    }
+
+    @Override
+    public PendingWait wait(String ref, WaitCondition condition) {
+        CompletableFuture<ExitResult> f = engine.wait(ref, switch (condition) {
+            case NOT_RUNNING -> dev.gantry.engine.WaitCondition.NOT_RUNNING;
+            case NEXT_EXIT -> dev.gantry.engine.WaitCondition.NEXT_EXIT;
+            case REMOVED -> dev.gantry.engine.WaitCondition.REMOVED;
+        });
+        return () -> {
+            try {
+                ExitResult r = f.get();
+                return new ContainerWaitResponse(r.exitCode(),
+                        r.error() == null || r.error().isEmpty() ? null : new ContainerWaitResponse.WaitError(r.error()));
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } finally {
+                f.cancel(false);
+            }
+        };
+    }
+
+    @Override
+    public void remove(String ref, boolean force, boolean volumes, boolean link) {
+        if (link) {
+            throw GantryException.invalid("link: gantryd has no container links to remove");
+        }
+        engine.remove(ref, force, volumes);
+    }
+
+    @Override
+    public PathStat statPath(String ref, String path) {
+        throw Unsupported.operation("docker cp (archive)");
+    }
+
+    @Override
+    public void getArchive(String ref, String path, OutputStream tar) {
+        throw Unsupported.operation("docker cp (archive)");
+    }
+
+    @Override
+    public void putArchive(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        throw Unsupported.operation("docker cp (archive)");
+    }
+
+    @Override
+    public ContainerPruneResponse prune(Filters filters) {
+        if (filters != null && !filters.isEmpty()) {
+            filters.requireOnly(java.util.Set.of());
+        }
+        PruneResult r = engine.prune();
+        return new ContainerPruneResponse(r.removed(), r.spaceReclaimed());
+    }
+
+    @Override
+    public IdResponse commit(CommitRequest request) {
+        if (request.changes() != null && !request.changes().isEmpty()) {
+            throw GantryException.invalid("changes: gantryd's commit does not apply Dockerfile instructions (commit without --change)");
+        }
+        String reference = request.repo() == null || request.repo().isEmpty() ? null
+                : request.repo() + ":" + (request.tag() == null || request.tag().isEmpty() ? "latest" : request.tag());
+        LocalImage img = engine.commit(request.container(), reference, request.comment(), request.pause());
+        return new IdResponse(img.id().toString());
+    }
+}

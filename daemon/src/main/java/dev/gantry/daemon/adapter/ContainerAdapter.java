@@ -44,6 +44,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ContainerApi} over the {@link Engine}. Attach is built on the container's log (the
@@ -52,6 +54,8 @@ import java.util.concurrent.ExecutionException;
  * counterpart and answer UNAVAILABLE naming the operation.
  */
 public final class ContainerAdapter implements ContainerApi {
+    private static final long KILL_WAIT_SECONDS = 10;
+
     private final Engine engine;
     private final ProcessTable processes;
 
@@ -185,7 +189,28 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public void kill(String ref, String signal) {
-        engine.kill(ref, signal);
+        if (!isSigkill(signal)) {
+            engine.kill(ref, signal);
+            return;
+        }
+        // Docker's kill with SIGKILL returns once the container is down, so that a following
+        // inspect or rm sees it stopped; registered first so the exit cannot be missed.
+        CompletableFuture<ExitResult> exited = engine.wait(ref, dev.gantry.engine.WaitCondition.NEXT_EXIT);
+        try {
+            engine.kill(ref, signal);
+            exited.get(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The signal was sent; a container that is slow to be reaped is reported by inspect as it is.
+        } finally {
+            exited.cancel(false);
+        }
+    }
+
+    private static boolean isSigkill(String signal) {
+        return signal == null || signal.isEmpty() || signal.equals("9") || signal.equalsIgnoreCase("KILL")
+                || signal.equalsIgnoreCase("SIGKILL");
     }
 
     @Override

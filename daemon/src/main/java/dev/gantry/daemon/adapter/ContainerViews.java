@@ -85,6 +85,9 @@ final class ContainerViews {
         if (s < 1) {
             return "Less than a second";
         }
+        if (s == 1) {
+            return "1 second";
+        }
         if (s < 60) {
             return s + " seconds";
         }

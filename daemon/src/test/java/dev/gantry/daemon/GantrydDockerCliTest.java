@@ -1,0 +1,162 @@
+package dev.gantry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.Leaks;
+import dev.gantry.testkit.RequiresRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * gantryd driven by the real docker CLI ({@code /usr/bin/docker} from Debian, 20.10, and
+ * {@code /usr/local/bin/docker} when present): one daemon for the class, started from the
+ * launcher built by {@code package}, with a busybox image imported through {@code docker import}.
+ */
+@RequiresRoot
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf("launcherBuilt")
+class GantrydDockerCliTest {
+    private static final String DOCKER = "/usr/bin/docker";
+    private static final String IMAGE = "busybox:it";
+
+    private GantrydProcess gantryd;
+
+    static boolean launcherBuilt() {
+        String launcher = System.getProperty("gantryd.launcher");
+        return launcher != null && Files.isExecutable(Path.of(launcher)) && Files.isExecutable(Path.of(DOCKER));
+    }
+
+    static List<String> clis() {
+        return Files.isExecutable(Path.of("/usr/local/bin/docker")) ? List.of(DOCKER, "/usr/local/bin/docker") : List.of(DOCKER);
+    }
+
+    @BeforeAll
+    void startDaemon() throws Exception {
+        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
+        Path tar = gantryd.dir.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(gantryd.ok(DOCKER, "import", tar.toString(), IMAGE)).startsWith("sha256:");
+    }
+
+    @AfterAll
+    void stopDaemon() throws Exception {
+        if (gantryd == null) {
+            return;
+        }
+        gantryd.rememberContainers(DOCKER);
+        var ids = List.copyOf(gantryd.containerIds());
+        var dir = gantryd.dir;
+        gantryd.close();
+        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
+        assertThat(dev.gantry.testkit.Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void runRemovePrintsOutputAndPropagatesExitCodes(String cli) throws Exception {
+        assertThat(gantryd.ok(cli, "run", "--rm", IMAGE, "echo", "hi")).isEqualTo("hi\n");
+        var failed = gantryd.docker(cli, "run", "--rm", IMAGE, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertThat(failed.exitCode()).as(failed.describe()).isEqualTo(3);
+        assertThat(failed.stdout()).isEqualTo("out\n");
+        assertThat(failed.stderr()).contains("err\n");
+        assertThat(gantryd.ok(cli, "ps", "-aq")).isBlank();
+    }
+
+    @Test
+    void detachedLifecycleWithPsLogsExecInspectStopRm() throws Exception {
+        String id = gantryd.ok(DOCKER, "run", "-d", "--name", "web", IMAGE, "sh", "-c", "echo started; while true; do sleep 1; done").trim();
+        try {
+            assertThat(id).hasSize(64);
+            assertThat(gantryd.ok(DOCKER, "ps", "--format", "{{.Names}} {{.Status}}")).startsWith("web Up");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.Name}} {{.HostConfig.NetworkMode}}", "web"))
+                    .isEqualTo("running /web none\n");
+            assertThat(gantryd.ok(DOCKER, "exec", "web", "echo", "in-exec")).isEqualTo("in-exec\n");
+            assertThat(gantryd.docker(DOCKER, "exec", "web", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+            assertThat(gantryd.ok(DOCKER, "top", "web")).contains("sleep 1").contains("PID");
+            awaitLog("web", "started\n");
+            gantryd.ok(DOCKER, "stop", "-t", "1", "web");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "web")).isEqualTo("exited\n");
+            gantryd.ok(DOCKER, "rm", "web");
+            assertThat(gantryd.docker(DOCKER, "inspect", "web").exitCode()).isEqualTo(1);
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "web");
+        }
+    }
+
+    private void awaitLog(String name, String expected) throws Exception {
+        String logs = "";
+        for (int i = 0; i < 100 && !logs.equals(expected); i++) {
+            logs = gantryd.ok(DOCKER, "logs", name);
+            Thread.sleep(20);
+        }
+        assertThat(logs).isEqualTo(expected);
+    }
+
+    @Test
+    void killPauseUnpauseCommitDiff() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "box", IMAGE, "sleep", "100");
+        try {
+            gantryd.ok(DOCKER, "exec", "box", "sh", "-c", "echo x > /tmp/newfile");
+            assertThat(gantryd.ok(DOCKER, "diff", "box")).contains("A /tmp/newfile");
+            gantryd.ok(DOCKER, "pause", "box");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "box")).isEqualTo("paused\n");
+            gantryd.ok(DOCKER, "unpause", "box");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "box")).isEqualTo("running\n");
+            assertThat(gantryd.ok(DOCKER, "commit", "box", "committed:1")).startsWith("sha256:");
+            assertThat(gantryd.ok(DOCKER, "run", "--rm", "committed:1", "cat", "/tmp/newfile")).isEqualTo("x\n");
+            gantryd.ok(DOCKER, "kill", "box");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "box"))
+                    .isEqualTo("exited 137\n");
+            gantryd.ok(DOCKER, "rm", "box");
+            assertThat(gantryd.ok(DOCKER, "rmi", "committed:1")).contains("Untagged: committed:1");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "box");
+        }
+    }
+
+    @Test
+    void imagesTagRmiAndSystemDf() throws Exception {
+        gantryd.ok(DOCKER, "tag", IMAGE, "other:2");
+        assertThat(gantryd.ok(DOCKER, "images", "--format", "{{.Repository}}:{{.Tag}}")).contains("busybox:it", "other:2");
+        assertThat(gantryd.ok(DOCKER, "rmi", "other:2")).contains("Untagged: other:2");
+        assertThat(gantryd.ok(DOCKER, "images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain("other:2");
+        assertThat(gantryd.ok(DOCKER, "system", "df")).contains("Images", "Containers", "Local Volumes");
+        var search = gantryd.docker(DOCKER, "search", "busybox");
+        assertThat(search.exitCode()).isNotZero();
+        assertThat(search.stderr()).contains("not supported offline");
+    }
+
+    @Test
+    void volumesNamedAndBind() throws Exception {
+        gantryd.ok(DOCKER, "volume", "create", "vol1");
+        assertThat(gantryd.ok(DOCKER, "volume", "ls", "--format", "{{.Name}}")).contains("vol1");
+        gantryd.ok(DOCKER, "run", "--rm", "-v", "vol1:/data", IMAGE, "sh", "-c", "echo kept > /data/f");
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "-v", "vol1:/data", IMAGE, "cat", "/data/f")).isEqualTo("kept\n");
+        gantryd.ok(DOCKER, "volume", "rm", "vol1");
+        assertThat(gantryd.ok(DOCKER, "volume", "ls", "--format", "{{.Name}}")).doesNotContain("vol1");
+        Path bind = Files.createDirectories(gantryd.dir.resolve("bind"));
+        Files.writeString(bind.resolve("f"), "from host\n");
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "-v", bind + ":/b", IMAGE, "cat", "/b/f")).isEqualTo("from host\n");
+    }
+
+    @Test
+    void stdinIsAClearError() throws IOException, InterruptedException {
+        var r = gantryd.docker(DOCKER, "run", "--rm", "-i", IMAGE, "cat");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("does not support container stdin");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.gantry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.testkit.Leaks;
+import dev.gantry.testkit.Mountinfo;
+import dev.gantry.testkit.TestFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gantryd started from its launcher on temporary roots and a temporary socket, driven with
+ * a docker CLI. {@link #close} removes what the daemon made: its containers (rm -f), then the
+ * daemon (SIGTERM by pid, SIGKILL if it lingers), any mount left under the temp dir, the
+ * cgroups of the containers it ran, and the temp dir.
+ */
+final class GantrydProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    final Path dir;
+    final Path socket;
+    private final Process daemon;
+    private final Set<String> containerIds = new LinkedHashSet<>();
+
+    record Result(int exitCode, String stdout, String stderr) {
+        String describe() {
+            return "exit " + exitCode + ", stdout [" + stdout + "], stderr [" + stderr + "]";
+        }
+    }
+
+    GantrydProcess(Path launcher) throws IOException, InterruptedException {
+        this.dir = Files.createTempDirectory("gantryd-it-");
+        this.socket = dir.resolve("gantry.sock");
+        this.daemon = new ProcessBuilder(launcher.toString(), "--root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("run").toString(), "-H", "unix://" + socket)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gantryd.log").toFile()).start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.exists(dir.resolve("run/gantryd.pid"))) {
+            if (!daemon.isAlive() || System.nanoTime() > deadline) {
+                String log = Files.readString(dir.resolve("gantryd.log"));
+                close();
+                throw new IllegalStateException("gantryd did not start: " + log);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    long pid() {
+        return daemon.pid();
+    }
+
+    /** Runs {@code docker -H unix://socket args...} with the given CLI binary. */
+    Result docker(String cli, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(cli, "-H", "unix://" + socket));
+        cmd.addAll(Arrays.asList(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** Like {@link #docker} but asserts exit 0 and returns stdout. */
+    String ok(String cli, String... args) throws IOException, InterruptedException {
+        Result r = docker(cli, args);
+        assertThat(r.exitCode()).as("docker " + String.join(" ", args) + ": " + r.describe()).isZero();
+        return r.stdout();
+    }
+
+    /** Records every container id the daemon knows, for the cgroup clean-up and the leak check. */
+    void rememberContainers(String cli) throws IOException, InterruptedException {
+        Result r = docker(cli, "ps", "-aq", "--no-trunc");
+        if (r.exitCode() == 0) {
+            for (String id : r.stdout().split("\\s+")) {
+                if (!id.isBlank()) {
+                    containerIds.add(id.trim());
+                }
+            }
+        }
+    }
+
+    Collection<String> containerIds() {
+        return containerIds;
+    }
+
+    String log() throws IOException {
+        return Files.readString(dir.resolve("gantryd.log"));
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            if (daemon.isAlive()) {
+                rememberContainers("docker");
+                for (String id : containerIds) {
+                    docker("docker", "rm", "-f", id);
+                }
+                daemon.destroy();
+                if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+                    daemon.destroyForcibly().waitFor();
+                }
+            }
+        } finally {
+            List<String> mounts = new ArrayList<>(Mountinfo.under(dir));
+            mounts.sort((a, b) -> b.length() - a.length());
+            for (String m : mounts) {
+                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
+            }
+            for (Path cg : Leaks.cgroups(containerIds)) {
+                Files.deleteIfExists(cg);
+            }
+            TestFiles.delete(dir);
+        }
+    }
+}

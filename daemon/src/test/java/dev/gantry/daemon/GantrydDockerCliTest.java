@@ -154,6 +154,24 @@ class GantrydDockerCliTest {
     }
 
     @Test
+    void restartRenameFollowedLogsAndTimestamps() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "counter", IMAGE, "sh", "-c", "echo one; sleep 0.3; echo two");
+        try {
+            assertThat(gantryd.ok(DOCKER, "logs", "-f", "counter")).isEqualTo("one\ntwo\n");
+            assertThat(gantryd.ok(DOCKER, "logs", "--tail", "1", "--timestamps", "counter")).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z two\n");
+            gantryd.ok(DOCKER, "rename", "counter", "renamed");
+            gantryd.ok(DOCKER, "restart", "renamed");
+            assertThat(gantryd.ok(DOCKER, "wait", "renamed")).isEqualTo("0\n");
+            assertThat(gantryd.ok(DOCKER, "logs", "renamed")).isEqualTo("one\ntwo\none\ntwo\n");
+            assertThat(gantryd.docker(DOCKER, "inspect", "counter").exitCode()).isEqualTo(1);
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "counter");
+            gantryd.docker(DOCKER, "rm", "-f", "renamed");
+        }
+    }
+
+    @Test
     void stdinIsAClearError() throws IOException, InterruptedException {
         var r = gantryd.docker(DOCKER, "run", "--rm", "-i", IMAGE, "cat");
         assertThat(r.exitCode()).isNotZero();

@@ -10,6 +10,7 @@ import dev.gantry.engine.internal.ConfigMerge;
 import dev.gantry.engine.internal.ContainerFs;
 import dev.gantry.engine.internal.ContainerRecord;
 import dev.gantry.engine.internal.ContainerStore;
+import dev.gantry.engine.internal.PrivateDirs;
 import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
@@ -131,6 +132,11 @@ public final class Engine implements AutoCloseable {
         this.images = images;
         this.cgroups = cgroups;
         this.warn = warn;
+        try {
+            PrivateDirs.ensure(root);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "engine root " + root + ": " + e.getMessage(), e);
+        }
         this.volumes = new VolumeStore(root.resolve("volumes"));
         this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
         this.planner = new MountPlanner(volumes);

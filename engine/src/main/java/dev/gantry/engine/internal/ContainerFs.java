@@ -185,13 +185,31 @@ public final class ContainerFs {
                     return "";
                 }
             }
-            try {
-                return Files.readString(candidate, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
+            return readRegular(candidate);
         }
         return "";
+    }
+
+    /** Files larger than this are not account databases; reading them would only fill the heap. */
+    private static final int MAX_ACCOUNT_FILE = 1 << 20;
+
+    /**
+     * The content of a regular file of the container, or "" for anything else: a container
+     * can make its /etc/passwd a fifo (which would block this thread) or a device node such
+     * as /dev/zero or a host disk (which the engine, outside the device cgroup, could read).
+     */
+    private static String readRegular(Path file) {
+        try {
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile() || attrs.size() > MAX_ACCOUNT_FILE) {
+                return "";
+            }
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return new String(in.readNBytes(MAX_ACCOUNT_FILE), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** rootfs + path with every parent directory checked not to be a symlink; null when one is. */

@@ -38,7 +38,7 @@ public final class ContainerStore {
     public static ContainerStore open(Path root, Consumer<Path> orphan) {
         ContainerStore s = new ContainerStore(root);
         try {
-            Files.createDirectories(root);
+            PrivateDirs.ensure(root);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
                 for (Path dir : ds) {
                     Path rec = dir.resolve(RECORD);

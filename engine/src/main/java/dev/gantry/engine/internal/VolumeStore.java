@@ -29,7 +29,7 @@ public final class VolumeStore {
     public VolumeStore(Path root) {
         this.root = root;
         try {
-            Files.createDirectories(root);
+            PrivateDirs.ensure(root);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
                 for (Path dir : ds) {
                     if (!Files.isRegularFile(dir.resolve(META))) {

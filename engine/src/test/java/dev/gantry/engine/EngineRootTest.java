@@ -87,7 +87,9 @@ class EngineRootTest {
         assertThat(c.state().finishedAt()).isNotNull();
         assertThat(logs(id, new LogOptions(true, false, false, -1, null, null))).isEqualTo("out\nmore\n");
         assertThat(logs(id, new LogOptions(false, true, false, -1, null, null))).isEqualTo("err\n");
-        assertThat(logs(id, new LogOptions(true, true, false, 1, null, null))).isEqualTo("more\n");
+        // stdout and stderr are separate pipes read by separate pumps, so the order of lines
+        // across the two streams is not defined: tail within one stream.
+        assertThat(logs(id, new LogOptions(true, false, false, 1, null, null))).isEqualTo("more\n");
         assertThat(Files.readString(Path.of(c.logPath()))).contains("{\"log\":\"err\\n\",\"stream\":\"stderr\",\"time\":\"");
         assertThat(ContainerFs.isMounted(Path.of(c.logPath()).resolveSibling("rootfs"))).isFalse();
     }

@@ -40,7 +40,12 @@ final class GantrydProcess implements AutoCloseable {
     }
 
     GantrydProcess(Path launcher) throws IOException, InterruptedException {
-        this.dir = Files.createTempDirectory("gantryd-it-");
+        this(launcher, Files.createTempDirectory("gantryd-it-"));
+    }
+
+    /** A daemon on the roots of an earlier one in {@code dir} (which must have been {@link #terminate}d). */
+    GantrydProcess(Path launcher, Path dir) throws IOException, InterruptedException {
+        this.dir = dir;
         this.socket = dir.resolve("gantry.sock");
         this.daemon = new ProcessBuilder(launcher.toString(), "--root", dir.resolve("root").toString(),
                 "--exec-root", dir.resolve("run").toString(), "-H", "unix://" + socket)
@@ -58,6 +63,15 @@ final class GantrydProcess implements AutoCloseable {
 
     long pid() {
         return daemon.pid();
+    }
+
+    /** SIGTERM only: the daemon's clean shutdown, which leaves containers running; the temp dir stays. */
+    int terminate() throws InterruptedException {
+        daemon.destroy();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            daemon.destroyForcibly().waitFor();
+        }
+        return daemon.exitValue();
     }
 
     /** Runs {@code docker -H unix://socket args...} with the given CLI binary. */

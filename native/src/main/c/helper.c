@@ -23,6 +23,7 @@
 #include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/filter.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
@@ -463,9 +464,11 @@ static void step_readonly(const struct step *s) {
     /* Re-resolve: the fd still names the covered inode, not the new bind mount on top. */
     fd = open_in_root(path, T_EXISTING_IN_ROOT);
     if (fd < 0) DIE_ERRNO("reopening %s", path);
-    fd_path(fd, p, sizeof p);
-    if (do_mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL) < 0)
-        DIE_ERRNO("remounting %s read-only", path);
+    /* MS_REMOUNT ignores MS_REC: a remount would leave mounts below path writable.
+     * mount_setattr(2) with AT_RECURSIVE makes the whole subtree read-only. */
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+        DIE_ERRNO("making %s read-only", path);
     close(fd);
 }
 
@@ -540,9 +543,11 @@ static void step_console(const struct step *s) {
     }
     if (u64(s, 2)) { /* bind onto /dev/console (init only, not exec) */
         int fd = open_in_root("/dev/console", T_FILE_IN_ROOT);
-        char p[64];
+        char p[64], src[64];
         fd_path(fd, p, sizeof p);
-        if (mount(name, p, NULL, MS_BIND, NULL) < 0) DIE_ERRNO("binding %s onto /dev/console", name);
+        /* Bind the slave we hold, not a path the container's tree could redirect. */
+        fd_path(slave, src, sizeof src);
+        if (mount(src, p, NULL, MS_BIND, NULL) < 0) DIE_ERRNO("binding %s onto /dev/console", name);
         close(fd);
     }
     if (send_fd(SYNC_FD, master, name, 1) < 0) DIE_ERRNO("sending the pty master");
@@ -691,9 +696,9 @@ static void step_clone(const struct step *s) {
         if (send_frame(F_PID, &p, sizeof p) < 0) _exit(1);
         _exit(0);
     }
+    /* The child goes on with the plan. Should the runtime die before GO or READY, the
+     * child's next read of the socket ends (EOF) and it exits. */
     if (cgfd >= 0) close(cgfd);
-    /* The child: die with the runtime if it goes away before start (PR_SET_PDEATHSIG is
-     * cleared again by the exec). */
 }
 
 static void run_step(const struct step *s) {

@@ -168,4 +168,18 @@ class ContainerRuntimeTest {
         rt.kill(sid, 15, false);
         assertThat(rt.waitForInit(s2).shellCode()).isEqualTo(128 + 15);
     }
+
+    /** readonlyPaths cover the mounts below them too (a plain remount is not recursive). */
+    @Test
+    void readonlyPathsAreReadOnlyAllTheWayDown() throws Exception {
+        OciBundle b = bundle("ro", OciSpec.runcDefault()
+                .mount(new dev.gantry.testkit.Mount("/ro", "tmpfs", "tmpfs", List.of("size=1m")))
+                .mount(new dev.gantry.testkit.Mount("/ro/sub", "tmpfs", "tmpfs", List.of("size=1m")))
+                .readonlyPaths("/ro")
+                .args("sh", "-c", "touch /ro/a 2>/dev/null && exit 10; touch /ro/sub/b 2>/dev/null && exit 11; exit 0"));
+        String id = id("ro");
+        ContainerRuntime.Created c = rt.create(id, b.dir(), CreateOptions.defaults());
+        rt.start(id);
+        assertThat(rt.waitForInit(c).shellCode()).isZero();
+    }
 }

@@ -84,6 +84,8 @@ class GantrydDockerCliTest {
                     .isEqualTo("running /web none\n");
             assertThat(gantryd.ok(DOCKER, "exec", "web", "echo", "in-exec")).isEqualTo("in-exec\n");
             assertThat(gantryd.docker(DOCKER, "exec", "web", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+            var piped = gantryd.dockerWithInput(DOCKER, "through stdin\n", "exec", "-i", "web", "cat");
+            assertThat(piped.stdout()).as(piped.describe()).isEqualTo("through stdin\n");
             assertThat(gantryd.ok(DOCKER, "top", "web")).contains("sleep 1").contains("PID");
             awaitLog("web", "started\n");
             gantryd.ok(DOCKER, "stop", "-t", "1", "web");
@@ -135,6 +137,13 @@ class GantrydDockerCliTest {
         assertThat(gantryd.ok(DOCKER, "rmi", "other:2")).contains("Untagged: other:2");
         assertThat(gantryd.ok(DOCKER, "images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain("other:2");
         assertThat(gantryd.ok(DOCKER, "system", "df")).contains("Images", "Containers", "Local Volumes");
+        Path saved = gantryd.dir.resolve("saved.tar");
+        gantryd.ok(DOCKER, "tag", IMAGE, "roundtrip:1");
+        gantryd.ok(DOCKER, "save", "-o", saved.toString(), "roundtrip:1");
+        gantryd.ok(DOCKER, "rmi", "roundtrip:1");
+        assertThat(gantryd.ok(DOCKER, "load", "-i", saved.toString())).contains("Loaded image: roundtrip:1");
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "roundtrip:1", "echo", "loaded")).isEqualTo("loaded\n");
+        gantryd.ok(DOCKER, "rmi", "roundtrip:1");
         var search = gantryd.docker(DOCKER, "search", "busybox");
         assertThat(search.exitCode()).isNotZero();
         assertThat(search.stderr()).contains("not supported offline");

@@ -93,6 +93,24 @@ final class GantrydProcess implements AutoCloseable {
         return r;
     }
 
+    /** Runs the CLI with {@code input} as its stdin. */
+    Result dockerWithInput(String cli, String input, String... args) throws IOException, InterruptedException {
+        Path in = Files.createTempFile(dir, "in", ".txt");
+        Files.writeString(in, input);
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" < " + in, cli, "-H", "unix://" + socket));
+        cmd.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+        }
+        Files.delete(in);
+        return new Result(p.exitValue(), out, err);
+    }
+
     /** Like {@link #docker} but asserts exit 0 and returns stdout. */
     String ok(String cli, String... args) throws IOException, InterruptedException {
         Result r = docker(cli, args);

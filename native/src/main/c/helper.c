@@ -66,7 +66,7 @@ enum {
     OP_SETRLIMIT = 20, OP_USER = 22, OP_CAPS = 23, OP_UMASK = 24, OP_CHDIR = 25,
     OP_NO_NEW_PRIVS = 26, OP_SECCOMP = 27, OP_OPEN_FIFO = 28, OP_WAIT_START = 29,
     OP_LOOKUP = 30, OP_EXEC = 31, OP_READY = 32, OP_SETSID = 33, OP_SET_ROOT = 34,
-    OP_MKDIR = 35,
+    OP_MKDIR = 35, OP_SETNS_FD = 37,
 };
 
 /* Target kinds for OP_MOUNT: how the destination is found. */
@@ -711,6 +711,13 @@ static void run_step(const struct step *s) {
         close(fd);
         break;
     }
+    case OP_SETNS_FD:
+        /* setns(2) with a pidfd joins all the given namespaces of that process at once, in
+         * the kernel's order, and cannot be misdirected by a reused pid. */
+        cur_step = "setns";
+        if (setns((int)u64(s, 0), (int)u64(s, 1)) < 0) DIE_ERRNO("joining the container's namespaces");
+        close((int)u64(s, 0));
+        break;
     case OP_UNSHARE:
         cur_step = "unshare";
         if (unshare((int)u64(s, 0)) < 0) DIE_ERRNO("unshare 0x%llx", (unsigned long long)u64(s, 0));

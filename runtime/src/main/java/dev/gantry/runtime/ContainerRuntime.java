@@ -674,8 +674,21 @@ public final class ContainerRuntime {
             throw GantryException.invalid("process.terminal is true but no console socket was given (--console-socket)");
         }
         Spec spec = rec.spec();
-        Plan plan = new ExecPlanner(host.get(), warn).plan(spec, rec.pid(), process, compileSeccomp(spec));
-        Launch l = launch(plan, opts.stdio());
+        Plan plan = new ExecPlanner(host.get(), warn).plan(spec, process, compileSeccomp(spec));
+        // The namespaces are joined through a pidfd of the init, checked to be the init after it
+        // was opened: a pid that was reused meanwhile cannot send the process elsewhere.
+        int initPidfd = sys.pidfdOpen(rec.pid());
+        Launch l;
+        try {
+            if (!proc.alive(rec.pid(), rec.pidStartTime())) {
+                throw GantryException.conflict("cannot exec in container \"" + id + "\": it has stopped");
+            }
+            Map<Integer, Integer> fds = new HashMap<>(opts.stdio());
+            fds.put(ExecPlanner.INIT_PIDFD, initPidfd);
+            l = launch(plan, fds);
+        } finally {
+            sys.close(initPidfd);
+        }
         try {
             ContainerRecord started = drive(l, rec, spec, opts.console(), cgroupOf(rec), false);
             if (opts.pidFile() != null) {

@@ -152,8 +152,11 @@ public final class LayerApplier {
                         throw refused(e, "hardlink to the root");
                     }
                     String[] tb = split(target);
-                    int tfd = dirs.open(e.name(), tb[0], false);
                     replacing(pfd, parent, base, () -> {
+                        // Resolved here, after a replaced entry was removed: that removal
+                        // closes the cached descriptors of the directories below it, and the
+                        // target may lie there.
+                        int tfd = dirs.open(e.name(), tb[0], false);
                         try {
                             fs.linkat(tfd, tb[1], pfd, base);
                         } catch (SysException ex) {

@@ -154,6 +154,16 @@ class LayerApplierRootTest {
         assertThat(Files.readString(root.resolve("f"))).isEqualTo("regular again");
     }
 
+    /**
+     * A hardlink that replaces a directory holding its own target: removing the directory
+     * closes the cached descriptors below it, so the target must be resolved afresh (a stale
+     * descriptor number could meanwhile name another layer's directory).
+     */
+    @Test
+    void hardlinkReplacingTheDirectoryOfItsTargetIsRefusedCleanly() {
+        assertRefused(new TarFixtures().dir("x/", 0755).file("x/y", "y").hardlink("x", "x/y").build(), "a parent directory does not exist");
+    }
+
     @Test
     void refusesHardlinksOutOfTheLayer() {
         assertRefused(new TarFixtures().hardlink("h", "../host/victim").build(), "'..'");

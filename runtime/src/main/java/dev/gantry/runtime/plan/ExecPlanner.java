@@ -25,14 +25,23 @@ public final class ExecPlanner {
         this.warn = warn;
     }
 
-    public Plan plan(Spec container, int initPid, Process p, Optional<SeccompFilter> seccomp) {
+    /** The helper's descriptor number of the init's pidfd, which the runtime passes at spawn. */
+    public static final int INIT_PIDFD = 4;
+
+    /**
+     * @param container the container's config (which namespaces it has)
+     * @param p         the process to start
+     * @param seccomp   the container's compiled filter, if any
+     */
+    public Plan plan(Spec container, Process p, Optional<SeccompFilter> seccomp) {
         ProcessSteps.checkRlimits(p, host);
         List<Step> s = new ArrayList<>();
-        List<LinuxNamespace> nss = container.linuxOrEmpty().namespacesOrEmpty();
-        for (String type : Namespaces.JOIN_ORDER) {
-            if (nss.stream().anyMatch(ns -> ns.type().equals(type))) {
-                s.add(Step.of(Op.SETNS, "/proc/" + initPid + "/ns/" + Namespaces.procName(type), Namespaces.flag(type)));
-            }
+        long flags = 0;
+        for (LinuxNamespace ns : container.linuxOrEmpty().namespacesOrEmpty()) {
+            flags |= Namespaces.flag(ns.type());
+        }
+        if (flags != 0) {
+            s.add(Step.of(Op.SETNS_FD, (long) INIT_PIDFD, flags));
         }
         s.add(Step.of(Op.CLONE, 0L, ""));
         s.add(Step.of(Op.WAIT_GO));

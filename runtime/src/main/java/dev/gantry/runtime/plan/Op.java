@@ -7,6 +7,8 @@ package dev.gantry.runtime.plan;
 public enum Op {
     /** path, nstype (u64): setns(2) into an existing namespace; in the helper, before CLONE. */
     SETNS(1),
+    /** fd (u64) of a pidfd, namespace flags (u64): join those namespaces of that process at once. */
+    SETNS_FD(37),
     /** flags (u64): unshare(2). */
     UNSHARE(2),
     /** path, bytes: write the bytes to an existing file (sysctl, timens_offsets). */

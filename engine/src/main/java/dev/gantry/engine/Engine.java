@@ -374,7 +374,8 @@ public final class Engine implements AutoCloseable {
         List<LinuxDevice> devices = r.hostConfig().privileged() ? Devices.allHost()
                 : r.hostConfig().devices().stream().map(Devices::of).toList();
         return SpecBuilder.build(new SpecBuilder.Input(r.config(), r.hostConfig(), rootfs.toString(), fs.etcFiles(dir), user,
-                planner.resolve(r.mounts(), r.hostConfig().tmpfs(), rootfs), devices, host.get(), seccompDefault.get())).spec();
+                planner.resolve(r.mounts(), r.hostConfig().tmpfs(), rootfs, name -> volumeMountedByAnother(name, r.id())),
+                devices, host.get(), seccompDefault.get())).spec();
     }
 
     /**
@@ -882,6 +883,14 @@ public final class Engine implements AutoCloseable {
             }
         }
         return new PruneResult(removed, space);
+    }
+
+    /** Whether a live container other than {@code self} has the named volume mounted. */
+    private boolean volumeMountedByAnother(String name, String self) {
+        return store.all().stream().anyMatch(r -> !r.id().equals(self)
+                && (r.state().status() == Status.RUNNING || r.state().status() == Status.PAUSED
+                        || r.state().status() == Status.RESTARTING)
+                && r.mounts().stream().anyMatch(m -> m.type() == MountSpec.Type.VOLUME && name.equals(m.source())));
     }
 
     private boolean volumeInUse(String name) {

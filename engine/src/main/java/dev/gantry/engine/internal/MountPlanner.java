@@ -134,8 +134,13 @@ public final class MountPlanner {
         return new MountSpec(MountSpec.Type.VOLUME, v.name(), m.target(), m.readOnly(), null, m.noCopy(), 0, 0);
     }
 
-    /** The spec mounts of a starting container whose rootfs is mounted at {@code rootfs}. */
-    public List<ResolvedMount> resolve(List<MountSpec> mounts, Map<String, String> tmpfs, Path rootfs) {
+    /**
+     * The spec mounts of a starting container whose rootfs is mounted at {@code rootfs}.
+     * {@code mountedElsewhere} says whether another live container has a named volume mounted:
+     * such a volume is not copied into, since that container could race the copy.
+     */
+    public List<ResolvedMount> resolve(List<MountSpec> mounts, Map<String, String> tmpfs, Path rootfs,
+            java.util.function.Predicate<String> mountedElsewhere) {
         List<ResolvedMount> out = new ArrayList<>();
         for (MountSpec m : mounts) {
             String rw = m.readOnly() ? "ro" : "rw";
@@ -144,7 +149,7 @@ public final class MountPlanner {
                 case BIND -> out.add(new ResolvedMount(m.target(), "bind", m.source(), List.of("rbind", propagation, rw)));
                 case VOLUME -> {
                     Volume v = volumes.get(m.source());
-                    if (!m.noCopy() && volumes.isEmpty(v)) {
+                    if (!m.noCopy() && volumes.isEmpty(v) && !mountedElsewhere.test(v.name())) {
                         copyUp(rootfs, m.target(), Path.of(v.mountpoint()));
                     }
                     out.add(new ResolvedMount(m.target(), "bind", v.mountpoint(), List.of("rbind", "rprivate", rw)));
@@ -184,24 +189,61 @@ public final class MountPlanner {
      * owners, modes, links and extended attributes ({@code cp -a}). Nothing is copied when the
      * target is missing, not a directory, or reached through a symlink: content is only ever
      * taken from inside the container's rootfs.
+     *
+     * <p>The copy goes into a fresh directory beside the volume's, which no container can
+     * reach, and then replaces the empty volume directory in one rename(2): {@code cp} follows
+     * symlinks it finds in an existing destination, so it must never write into a directory a
+     * container could have planted one in.
      */
     static void copyUp(Path rootfs, String target, Path volume) {
         Path src = ContainerFs.resolveParents(rootfs, target);
         if (src == null || !Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        Path staging = volume.resolveSibling(volume.getFileName() + ".copy-up");
+        String what = "copying " + target + " into volume " + volume;
         try {
-            java.lang.Process p = new ProcessBuilder("cp", "-a", "--", src + "/.", volume + "/")
+            FileTrees.delete(staging);
+            Files.createDirectory(staging);
+            java.lang.Process p = new ProcessBuilder("cp", "-a", "--", src + "/.", staging + "/")
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                throw new GantryException(ErrorKind.UNAVAILABLE, "copying " + target + " into volume " + volume + ": " + out.strip());
+                throw new GantryException(ErrorKind.UNAVAILABLE, what + ": " + out.strip());
+            }
+            // rename(2) replaces an empty directory atomically. A volume another container
+            // starting at the same time filled first (ENOTEMPTY) keeps that content.
+            try {
+                Files.move(staging, volume, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!isEmptyDir(volume)) {
+                    discard(staging);
+                    return;
+                }
+                throw e;
             }
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.UNAVAILABLE, "copying " + target + " into volume " + volume + ": " + e.getMessage(), e);
+            discard(staging);
+            throw new GantryException(ErrorKind.UNAVAILABLE, what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GantryException(ErrorKind.UNAVAILABLE, "copying " + target + " into volume " + volume + ": interrupted", e);
+            discard(staging);
+            throw new GantryException(ErrorKind.UNAVAILABLE, what + ": interrupted", e);
+        }
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** Removes a staging copy after a failure; the failure being reported matters more than this one. */
+    private static void discard(Path staging) {
+        try {
+            FileTrees.delete(staging);
+        } catch (GantryException ignored) {
+            // left for the next copy-up into this volume, which starts by deleting it
         }
     }
 }

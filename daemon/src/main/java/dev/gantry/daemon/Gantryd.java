@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +58,12 @@ public final class Gantryd implements AutoCloseable {
 
     /** Opens the engine on the options' roots and starts serving; writes the pid file. */
     public static Gantryd start(DaemonOptions options) throws IOException {
+        // Closed to other users: images and containers hold setuid files and device nodes
+        // meant for containers (CVE-2021-41091 was dockerd leaving its root traversable).
         Files.createDirectories(options.root());
+        Files.setPosixFilePermissions(options.root(), PosixFilePermissions.fromString("rwx--x---"));
         Files.createDirectories(options.execRoot());
+        Files.setPosixFilePermissions(options.execRoot(), PosixFilePermissions.fromString("rwx--x--x"));
         Files.createDirectories(options.socket().getParent());
         Syscalls sys = new LinuxSyscalls();
         Cgroups cgroups = Cgroups.host();

@@ -51,6 +51,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         this.metadataFile = root.resolve("metadata.json");
         try {
             Files.createDirectories(snapshots);
+            // Layers hold setuid files and device nodes meant for containers: no other user
+            // may reach them (CVE-2021-41091). Applied again at every open.
+            Files.setPosixFilePermissions(snapshots, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---"));
             if (Files.exists(metadataFile)) {
                 Stored s = ImageJson.read(Files.readAllBytes(metadataFile), Stored.class, "snapshot metadata " + metadataFile);
                 nextId = s.nextId;

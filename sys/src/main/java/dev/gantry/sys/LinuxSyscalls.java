@@ -693,4 +693,66 @@ public final class LinuxSyscalls implements Syscalls {
             throw rethrow(t);
         }
     }
+
+    private static final long TIOCGWINSZ = 0x5413;
+    private static final int TERMIOS_SIZE = 60, TCSANOW = 0;
+    private static final Downcall ISATTY = plain("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Downcall TCGETATTR = errno("tcgetattr", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall TCSETATTR = errno("tcsetattr", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall CFMAKERAW = plain("cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
+
+    @Override
+    public boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.handle().invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int[] windowSize(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment ws = a.allocate(8);
+            int rc = (int) IOCTL_PTR.handle().invokeExact(cs, fd, TIOCGWINSZ, ws);
+            if (rc < 0) throw new SysException("ioctl TIOCGWINSZ", "fd " + fd, errnoOf(cs));
+            return new int[] {ws.get(JAVA_SHORT, 0) & 0xffff, ws.get(JAVA_SHORT, 2) & 0xffff};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public byte[] makeRaw(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment t = a.allocate(TERMIOS_SIZE);
+            if ((int) TCGETATTR.handle().invokeExact(cs, fd, t) < 0) {
+                throw new SysException("tcgetattr", "fd " + fd, errnoOf(cs));
+            }
+            byte[] saved = t.toArray(JAVA_BYTE);
+            CFMAKERAW.handle().invokeExact(t);
+            if ((int) TCSETATTR.handle().invokeExact(cs, fd, TCSANOW, t) < 0) {
+                throw new SysException("tcsetattr", "fd " + fd, errnoOf(cs));
+            }
+            return saved;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void restoreTerminal(int fd, byte[] settings) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment t = a.allocate(TERMIOS_SIZE);
+            MemorySegment.copy(settings, 0, t, JAVA_BYTE, 0, TERMIOS_SIZE);
+            if ((int) TCSETATTR.handle().invokeExact(cs, fd, TCSANOW, t) < 0) {
+                throw new SysException("tcsetattr", "fd " + fd, errnoOf(cs));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 }

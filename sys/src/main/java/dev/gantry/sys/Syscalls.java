@@ -155,4 +155,19 @@ public interface Syscalls {
      * the caller keeps one native buffer instead of a copy per call.
      */
     void writeFully(int fd, MemorySegment data);
+
+    /** isatty(3). */
+    boolean isatty(int fd);
+
+    /** ioctl(TIOCGWINSZ): {rows, cols} of a terminal. */
+    int[] windowSize(int fd);
+
+    /**
+     * Puts a terminal in raw mode (cfmakeraw(3): no echo, no line editing, no signals from
+     * keys) and returns its previous settings, for {@link #restoreTerminal}.
+     */
+    byte[] makeRaw(int fd);
+
+    /** tcsetattr(3) with settings returned by {@link #makeRaw}. */
+    void restoreTerminal(int fd, byte[] settings);
 }

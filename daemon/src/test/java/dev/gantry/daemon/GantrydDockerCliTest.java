@@ -32,6 +32,10 @@ class GantrydDockerCliTest {
     private GantrydProcess gantryd;
 
     static boolean launcherBuilt() {
+        // CI installs the docker CLI and builds the launcher: there, never hide this tier.
+        if ("true".equals(System.getenv("CI"))) {
+            return true;
+        }
         String launcher = System.getProperty("gantryd.launcher");
         return launcher != null && Files.isExecutable(Path.of(launcher)) && Files.isExecutable(Path.of(DOCKER));
     }

@@ -143,6 +143,16 @@ final class IngestWriter implements Writer {
     }
 
     @Override
+    public FileChannel openReader() {
+        ensureOpen();
+        try {
+            return FileChannel.open(dir.resolve("data"), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "reading ingest " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void reset() {
         ensureOpen();
         try {

@@ -3,6 +3,7 @@ package dev.gantry.content;
 import dev.gantry.oci.image.Digest;
 import java.io.Closeable;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 
 /**
  * One open ingest. Bytes appended here are hashed as they are written; {@link #commit} makes
@@ -22,6 +23,13 @@ public interface Writer extends Closeable {
 
     /** Digest of the bytes written so far (the writer's algorithm is the expected digest's, else sha256). */
     Digest digest();
+
+    /**
+     * A read-only channel on this ingest's data, so that another thread can consume the bytes
+     * already written (positions below {@link #offset}) while writing goes on. It refers to the
+     * file, not its name: it stays readable after commit, discard or close. The caller closes it.
+     */
+    FileChannel openReader();
 
     /** Discards everything written, restarting the ingest at offset 0. */
     void reset();

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -70,7 +69,7 @@ public final class ImageService {
         this.local = new LocalImages(content, images);
         this.views = new DockerViews(local, images);
         this.guard = new OperationGuard(leases, images, content, snapshots);
-        this.stacks = new StackUnpacker(content, unpacker, images, guard);
+        this.stacks = new StackUnpacker(unpacker, images, guard);
     }
 
     /** Wires the default layout under {@code root}: content/, leases/, images.json, snapshots/. */
@@ -100,9 +99,9 @@ public final class ImageService {
             LocalImage img = local.read(new ImageRecord(ref.toString(), f.manifestDescriptor(), f.manifest().config().digest(),
                     null, null, null), f.manifest());
             try (ExecutorService pool = Puller.newPool()) {
-                List<Future<Descriptor>> layers = puller.fetchLayers(ref, f.manifest(), lease, pool,
+                Puller.Downloads layers = puller.fetchLayers(ref, f.manifest(), lease, pool,
                         registry.config().concurrentDownloads(), opts.progress());
-                stacks.unpack(img, i -> Puller.await(layers.get(i)), opts.progress());
+                stacks.unpack(img, layers, opts.progress());
             }
             String repoDigest = ref.repository() + "@" + (ref.digest() != null ? ref.digest() : f.repoDigest());
             ImageRecord rec = new ImageRecord(ref.toString(), f.manifestDescriptor(), img.id(), repoDigest, ref.repository(), now());
@@ -227,7 +226,7 @@ public final class ImageService {
             for (ArchiveLoader.Loaded l : loaded) {
                 Digest id = l.manifest().config().digest();
                 LocalImage img = local.read(new ImageRecord(id.toString(), l.manifestDescriptor(), id, null, null, null), l.manifest());
-                stacks.unpack(img, i -> l.manifest().layers().get(i), ProgressListener.NONE);
+                stacks.unpack(img, StackUnpacker.LayerSource.stored(content, l.manifest().layers()), ProgressListener.NONE);
                 if (l.names().isEmpty()) {
                     images.put(new ImageRecord(id.toString(), l.manifestDescriptor(), id, null, null, now()));
                     out.add(id.toString());
@@ -249,7 +248,7 @@ public final class ImageService {
             Digest id = imp.manifest().config().digest();
             ImageRecord rec = new ImageRecord(name == null ? id.toString() : name, imp.manifestDescriptor(), id, null, null, now());
             LocalImage img = local.read(rec, imp.manifest());
-            stacks.unpack(img, i -> imp.manifest().layers().get(i), ProgressListener.NONE);
+            stacks.unpack(img, StackUnpacker.LayerSource.stored(content, imp.manifest().layers()), ProgressListener.NONE);
             images.put(rec);
             return img;
         });
@@ -276,7 +275,7 @@ public final class ImageService {
             ImageRecord rec = new ImageRecord(name == null ? id.toString() : name, c.manifestDescriptor(), id, null,
                     parent.record().source(), now());
             LocalImage img = local.read(rec, c.manifest());
-            stacks.unpack(img, i -> c.manifest().layers().get(i), ProgressListener.NONE);
+            stacks.unpack(img, StackUnpacker.LayerSource.stored(content, c.manifest().layers()), ProgressListener.NONE);
             images.put(rec);
             return img;
         });

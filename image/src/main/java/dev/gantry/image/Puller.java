@@ -75,33 +75,58 @@ final class Puller {
             if (manifest.config().size() > DOCUMENT_LIMIT) {
                 throw GantryException.invalid("image " + ref + ": config of " + manifest.config().size() + " bytes is too large");
             }
-            fetchBlob(ref, manifest.config(), ProgressListener.NONE);
+            fetchBlob(ref, manifest.config(), ProgressListener.NONE, null);
         }
         return new Fetched(md, manifest, top.digest());
     }
 
-    /** Starts concurrent downloads of the layers; the futures complete as each is committed. */
-    List<Future<Descriptor>> fetchLayers(Reference ref, ImageManifest manifest, Lease lease, ExecutorService pool,
-                                         int concurrency, ProgressListener progress) {
+    /**
+     * Starts concurrent downloads of the layers. Each layer's bytes can be read while they
+     * arrive ({@link Downloads#open}); its future completes once the blob is committed.
+     */
+    Downloads fetchLayers(Reference ref, ImageManifest manifest, Lease lease, ExecutorService pool,
+                          int concurrency, ProgressListener progress) {
         Semaphore slots = new Semaphore(concurrency);
         List<Future<Descriptor>> out = new ArrayList<>();
+        List<LayerFeed> feeds = new ArrayList<>();
         for (Descriptor layer : manifest.layers()) {
             lease.add(layer);
+            LayerFeed feed = new LayerFeed(content, layer.digest());
+            feeds.add(feed);
             out.add(pool.submit(() -> {
-                if (content.info(layer.digest()).isPresent()) {
-                    progress.onEvent(new ProgressEvent.Exists(shortId(layer.digest())));
-                    return layer;
-                }
-                slots.acquire();
                 try {
-                    fetchBlob(ref, layer, progress);
-                } finally {
-                    slots.release();
+                    if (content.info(layer.digest()).isPresent()) {
+                        progress.onEvent(new ProgressEvent.Exists(shortId(layer.digest())));
+                    } else {
+                        slots.acquire();
+                        try {
+                            fetchBlob(ref, layer, progress, feed);
+                        } finally {
+                            slots.release();
+                        }
+                    }
+                    feed.committed();
+                    return layer;
+                } catch (Throwable t) {
+                    feed.failed(t);
+                    throw t;
                 }
-                return layer;
             }));
         }
-        return out;
+        return new Downloads(out, feeds);
+    }
+
+    /** The layer downloads of one pull, as the unpacker consumes them. */
+    record Downloads(List<Future<Descriptor>> committed, List<LayerFeed> feeds) implements StackUnpacker.LayerSource {
+        @Override
+        public InputStream open(int index) {
+            return feeds.get(index).stream();
+        }
+
+        @Override
+        public void awaitCommitted(int index) {
+            await(committed.get(index));
+        }
     }
 
     static ExecutorService newPool() {
@@ -135,26 +160,36 @@ final class Puller {
 
     /**
      * Streams one blob into the store, resuming after I/O failures from the ingest's offset.
-     * A registry that ignores the Range header sends from 0, and the ingest restarts.
+     * A registry that ignores the Range header sends from 0, and the ingest restarts. Each
+     * attempt's ingest is offered to {@code feed} (null when nobody reads along).
      */
-    private void fetchBlob(Reference ref, Descriptor d, ProgressListener progress) {
+    private void fetchBlob(Reference ref, Descriptor d, ProgressListener progress, LayerFeed feed) {
         String id = shortId(d.digest());
         progress.onEvent(new ProgressEvent.Started(id, d.size()));
         int attempts = registry.config().maxAttempts();
         for (int attempt = 1; ; attempt++) {
             Writer opened = writerOrWait(d);
             if (opened == null) {
+                if (feed != null) {
+                    feed.detach();
+                }
                 progress.onEvent(new ProgressEvent.Exists(id));
                 return;
             }
             try (Writer w = opened) {
                 long offset = w.offset();
+                if (feed != null) {
+                    feed.attach(w.openReader(), offset);
+                }
                 if (offset < d.size()) {
                     BlobResponse r = registry.openBlob(ref, d, offset);
                     if (r.offset() != offset) {
+                        if (feed != null) {
+                            feed.reset();
+                        }
                         w.reset();
                     }
-                    copy(r.body(), w, d, id, progress);
+                    copy(r.body(), w, d, id, progress, feed);
                 }
                 w.commit(d.size(), d.digest());
                 progress.onEvent(new ProgressEvent.Completed(id));
@@ -201,7 +236,8 @@ final class Puller {
         }
     }
 
-    private static void copy(InputStream body, Writer w, Descriptor d, String id, ProgressListener progress) throws IOException {
+    private static void copy(InputStream body, Writer w, Descriptor d, String id, ProgressListener progress,
+                             LayerFeed feed) throws IOException {
         byte[] buf = new byte[1 << 17];
         try (InputStream in = body) {
             int n;
@@ -211,6 +247,9 @@ final class Puller {
                             + d.size() + " bytes its descriptor declares");
                 }
                 w.write(buf, 0, n);
+                if (feed != null) {
+                    feed.written(w.offset());
+                }
                 progress.onEvent(new ProgressEvent.Advanced(id, w.offset(), d.size()));
             }
         }

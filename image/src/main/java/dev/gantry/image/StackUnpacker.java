@@ -19,27 +19,49 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Unpacks an image's layer stack into snapshots. Layers not yet unpacked are extracted
- * concurrently (each as soon as its blob is available, at most one per processor) and
- * committed in order, each on its parent chain; a failure discards every uncommitted
- * extraction. Uncompressed sizes are recorded for save and history.
+ * concurrently (at most one per processor), each into a parentless snapshot of its own, while
+ * its blob may still be downloading; they are committed in order, each on its parent chain,
+ * and only once that layer's blob is committed (digest and size verified). A failure, whether
+ * of a download or of an extraction, discards every uncommitted extraction, so no snapshot
+ * of an unverified blob ever becomes visible. Uncompressed sizes are recorded for save and
+ * history.
  */
 final class StackUnpacker {
-    private final Provider content;
     private final LayerUnpacker unpacker;
     private final ImageStore images;
     private final OperationGuard guard;
 
-    StackUnpacker(Provider content, LayerUnpacker unpacker, ImageStore images, OperationGuard guard) {
-        this.content = content;
+    StackUnpacker(LayerUnpacker unpacker, ImageStore images, OperationGuard guard) {
         this.unpacker = unpacker;
         this.images = images;
         this.guard = guard;
     }
 
-    /** Supplies layer {@code index}'s descriptor once its blob is in the content store (may block). */
-    @FunctionalInterface
+    /** Where layer blobs come from: the store, or downloads still in progress. */
     interface LayerSource {
-        Descriptor layer(int index);
+        /**
+         * Layer {@code index}'s blob. The stream may deliver bytes while they are downloaded
+         * (blocking for more); it ends only once the blob is committed and fails if it is not.
+         */
+        InputStream open(int index);
+
+        /** Waits until layer {@code index}'s blob is committed; throws why it could not be. */
+        void awaitCommitted(int index);
+
+        /** Layers whose blobs are all in {@code content} already. */
+        static LayerSource stored(Provider content, List<Descriptor> layers) {
+            return new LayerSource() {
+                @Override
+                public InputStream open(int index) {
+                    return content.open(layers.get(index).digest());
+                }
+
+                @Override
+                public void awaitCommitted(int index) {
+                    // Nothing to wait for.
+                }
+            };
+        }
     }
 
     void unpack(LocalImage img, LayerSource source, ProgressListener progress) {
@@ -60,10 +82,10 @@ final class StackUnpacker {
                 }
                 guard.claim(chain.get(i));
                 int index = i;
+                Descriptor layer = layers.get(i);
                 extractions.add(pool.submit(() -> {
-                    Descriptor layer = source.layer(index);
                     cpus.acquire();
-                    try (InputStream in = content.open(layer.digest())) {
+                    try (InputStream in = source.open(index)) {
                         progress.onEvent(new ProgressEvent.Extracting(Puller.shortId(layer.digest())));
                         return unpacker.extract(diffIds.get(index), in);
                     } catch (IOException e) {
@@ -73,11 +95,11 @@ final class StackUnpacker {
                     }
                 }));
             }
-            commitInOrder(extractions, chain, diffIds, layers, progress);
+            commitInOrder(source, extractions, chain, diffIds, layers, progress);
         }
     }
 
-    private void commitInOrder(List<Future<LayerUnpacker.Extracted>> extractions, List<Digest> chain, List<Digest> diffIds,
+    private void commitInOrder(LayerSource source, List<Future<LayerUnpacker.Extracted>> extractions, List<Digest> chain, List<Digest> diffIds,
                                List<Descriptor> layers, ProgressListener progress) {
         int i = 0;
         try {
@@ -85,14 +107,18 @@ final class StackUnpacker {
                 if (extractions.get(i) == null) {
                     continue;
                 }
+                // The blob's own failure (digest, size, transfer) is the one to report, not
+                // the extraction's broken stream that follows from it.
+                source.awaitCommitted(i);
                 LayerUnpacker.Extracted e = Puller.await(extractions.get(i));
                 unpacker.commit(e, i == 0 ? null : chain.get(i - 1), chain.get(i));
                 images.putLayerSize(diffIds.get(i), e.uncompressedSize());
                 progress.onEvent(new ProgressEvent.Extracted(Puller.shortId(layers.get(i).digest())));
             }
         } catch (RuntimeException failure) {
-            // The failed one cleaned up after itself; the later ones are discarded here.
-            for (int j = i + 1; j < extractions.size(); j++) {
+            // A failed extraction cleaned up after itself; a finished one whose blob failed to
+            // verify, and all later ones, are discarded here.
+            for (int j = i; j < extractions.size(); j++) {
                 discardQuietly(extractions.get(j), failure);
             }
             throw failure;
@@ -106,7 +132,9 @@ final class StackUnpacker {
         try {
             unpacker.discard(Puller.await(f));
         } catch (RuntimeException alsoFailed) {
-            failure.addSuppressed(alsoFailed);
+            if (alsoFailed != failure) {
+                failure.addSuppressed(alsoFailed);
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,82 @@ class BadInputTest {
         fake.requests.clear();
         assertThat(images.pull(fake.host() + "/t/img:1", PullOptions.DEFAULT).id()).isEqualTo(built.config().digest());
         assertThat(fake.requests).contains("GET " + path + " bytes=" + half + "-");
+        assertThat(images.content().ingests()).isEmpty();
+    }
+
+    /** Polls until the store shows a snapshot (an extraction under way), for at most 30 s. */
+    private static boolean awaitExtraction(ImageService images) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<Object> snaps = new ArrayList<>();
+            images.snapshots().walk(snaps::add);
+            if (!snaps.isEmpty()) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void digestMismatchFoundAfterUnpackingBeganLeavesNoSnapshotAndNoBlob() throws Exception {
+        Descriptor layer = built.layers().getFirst();
+        byte[] tampered = blob(layer);
+        // The gzip header's mtime (bytes 4-7) is not covered by the gzip CRC: the layer still
+        // inflates to its diff ID, so the extraction itself succeeds, and only the blob digest,
+        // checked after the last byte, tells that the registry sent something else.
+        tampered[4] ^= 1;
+        ImageService images = service();
+        AtomicBoolean extractingMidTransfer = new AtomicBoolean();
+        fake.route("/v2/t/img/blobs/" + layer.digest(), ex -> {
+            ex.sendResponseHeaders(200, tampered.length);
+            ex.getResponseBody().write(tampered, 0, tampered.length - 1);
+            ex.getResponseBody().flush();
+            extractingMidTransfer.set(awaitExtraction(images));
+            ex.getResponseBody().write(tampered, tampered.length - 1, 1);
+        });
+        assertThatThrownBy(() -> images.pull(fake.host() + "/t/img:1", PullOptions.DEFAULT))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT))
+                .hasMessageContaining("does not match expected " + layer.digest());
+        assertThat(extractingMidTransfer).isTrue();
+        assertEmpty(images);
+        assertThat(images.content().ingests()).isEmpty();
+    }
+
+    @Test
+    void truncatedBodyMidUnpackLeavesNoSnapshotAndKeepsTheIngest() throws Exception {
+        Descriptor layer = built.layers().getFirst();
+        byte[] full = blob(layer);
+        int part = full.length * 3 / 4;
+        ImageService images = service();
+        AtomicInteger extractingMidTransfer = new AtomicInteger();
+        fake.route("/v2/t/img/blobs/" + layer.digest(), ex -> {
+            ex.sendResponseHeaders(200, full.length);
+            ex.getResponseBody().write(full, 0, part);
+            ex.getResponseBody().flush();
+            if (awaitExtraction(images)) {
+                extractingMidTransfer.incrementAndGet();
+            }
+            // Closing now leaves the response short of its Content-Length.
+        });
+        assertThatThrownBy(() -> images.pull(fake.host() + "/t/img:1", PullOptions.DEFAULT))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                .hasMessageContaining("transfer failed");
+        assertThat(extractingMidTransfer.get()).isPositive();
+        assertEmpty(images);
+        assertThat(images.content().ingests()).singleElement().satisfies(s -> assertThat(s.offset()).isEqualTo(part));
+
+        // The next pull streams the kept bytes to its extraction first, then the rest by Range.
+        fake.blob("t/img", layer.digest(), full);
+        assertThat(images.pull(fake.host() + "/t/img:1", PullOptions.DEFAULT).id()).isEqualTo(built.config().digest());
+        List<Object> snaps = new ArrayList<>();
+        images.snapshots().walk(snaps::add);
+        assertThat(snaps).hasSize(built.layers().size());
         assertThat(images.content().ingests()).isEmpty();
     }
 

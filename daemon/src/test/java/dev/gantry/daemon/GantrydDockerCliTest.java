@@ -6,9 +6,11 @@ import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,9 +187,88 @@ class GantrydDockerCliTest {
     }
 
     @Test
-    void stdinIsAClearError() throws IOException, InterruptedException {
-        var r = gantryd.docker(DOCKER, "run", "--rm", "-i", IMAGE, "cat");
-        assertThat(r.exitCode()).isNotZero();
-        assertThat(r.stderr()).contains("does not support container stdin");
+    void runWithStdinPipesItToTheContainer() throws Exception {
+        var echoed = gantryd.dockerWithInput(DOCKER, "hello\n", "run", "-i", "--rm", IMAGE, "cat");
+        assertThat(echoed.exitCode()).as(echoed.describe()).isZero();
+        assertThat(echoed.stdout()).isEqualTo("hello\n");
+        var read = gantryd.dockerWithInput(DOCKER, "abc\n", "run", "-i", "--rm", IMAGE, "sh", "-c", "read x; echo got:$x");
+        assertThat(read.exitCode()).as(read.describe()).isZero();
+        assertThat(read.stdout()).isEqualTo("got:abc\n");
+    }
+
+    /** The CLI under script(1), so that it has a terminal as a user's shell would give it. */
+    private Process underTerminal(String dockerArgs) throws IOException {
+        String cmd = DOCKER + " -H unix://" + gantryd.socket + " " + dockerArgs;
+        return new ProcessBuilder("script", "-qfec", cmd, "/dev/null").redirectErrorStream(true).start();
+    }
+
+    /** Reads the process's output until it contains {@code expected} (or it ends); returns what was read. */
+    private static String readUntil(Process p, StringBuilder seen, String expected) throws IOException {
+        byte[] buf = new byte[4096];
+        var in = p.getInputStream();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!seen.toString().contains(expected) && System.nanoTime() < deadline) {
+            int n = in.read(buf);
+            if (n < 0) {
+                break;
+            }
+            seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+        return seen.toString();
+    }
+
+    @Test
+    void runInteractiveWithATerminal() throws Exception {
+        Process p = underTerminal("run -it --rm " + IMAGE + " sh");
+        try {
+            var in = p.getOutputStream();
+            in.write("echo hi-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            StringBuilder seen = new StringBuilder();
+            assertThat(readUntil(p, seen, "hi-42\r\n")).contains("hi-42\r\n");
+            in.write("exit\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void attachThenDetachKeysLeaveTheContainerRunning() throws Exception {
+        gantryd.ok(DOCKER, "run", "-dit", "--name", "att", IMAGE, "sh");
+        try {
+            Process p = underTerminal("attach att");
+            try {
+                var in = p.getOutputStream();
+                in.write("echo att-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                StringBuilder seen = new StringBuilder();
+                assertThat(readUntil(p, seen, "att-42\r\n")).contains("att-42\r\n");
+                in.write(new byte[] {16, 17});
+                in.flush();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "att")).isEqualTo("running\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "att");
+        }
+    }
+
+    @Test
+    void startAttachedWithStdin() throws Exception {
+        gantryd.ok(DOCKER, "create", "-i", "--name", "later", IMAGE, "sh", "-c", "read x; echo later:$x");
+        try {
+            var r = gantryd.dockerWithInput(DOCKER, "xyz\n", "start", "-a", "-i", "later");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(r.stdout()).isEqualTo("later:xyz\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "later");
+        }
     }
 }

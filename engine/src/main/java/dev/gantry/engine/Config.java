@@ -26,6 +26,11 @@ import java.util.Set;
  * @param stopSignal signal that {@code stop} sends first (name or number); null: the image's, else SIGTERM
  * @param stopTimeout seconds {@code stop} waits before SIGKILL when the caller gives no timeout; null: 10
  * @param volumes    container paths that get an anonymous volume, added to the image's {@code Volumes}
+ * @param openStdin  the container's stdin is a pipe the engine keeps open and feeds from attached
+ *                   clients ({@link Engine#attach}); false: it reads /dev/null (or its terminal, with {@code tty})
+ * @param stdinOnce  with {@code openStdin}: the container's stdin is closed (end of file) when the first
+ *                   attached client's input ends or it detaches
+ * @param attachStdin recorded for clients ({@code docker run -i} sets it); the engine does not act on it
  */
 public record Config(
         String image,
@@ -40,7 +45,10 @@ public record Config(
         boolean tty,
         String stopSignal,
         Integer stopTimeout,
-        Set<String> volumes) {
+        Set<String> volumes,
+        boolean openStdin,
+        boolean stdinOnce,
+        boolean attachStdin) {
 
     public Config {
         env = env == null ? List.of() : List.copyOf(env);
@@ -52,57 +60,63 @@ public record Config(
 
     /** A configuration that takes everything from {@code image}. */
     public static Config of(String image) {
-        return new Config(image, null, null, null, null, null, null, null, null, false, null, null, null);
+        return new Config(image, null, null, null, null, null, null, null, null, false, null, null, null, false, false, false);
     }
 
     /** This configuration running {@code command} (the image's Cmd is replaced, its Entrypoint kept). */
     public Config withCmd(String... command) {
         return new Config(image, hostname, domainname, user, env, List.of(command), entrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withEntrypoint(List<String> newEntrypoint) {
         return new Config(image, hostname, domainname, user, env, cmd, newEntrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withEnv(List<String> newEnv) {
         return new Config(image, hostname, domainname, user, newEnv, cmd, entrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withUser(String newUser) {
         return new Config(image, hostname, domainname, newUser, env, cmd, entrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withWorkingDir(String dir) {
         return new Config(image, hostname, domainname, user, env, cmd, entrypoint, dir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withHostname(String newHostname) {
         return new Config(image, newHostname, domainname, user, env, cmd, entrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withTty(boolean newTty) {
         return new Config(image, hostname, domainname, user, env, cmd, entrypoint, workingDir, labels, newTty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withStop(String signal, Integer timeoutSeconds) {
         return new Config(image, hostname, domainname, user, env, cmd, entrypoint, workingDir, labels, tty,
-                signal, timeoutSeconds, volumes);
+                signal, timeoutSeconds, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withLabels(Map<String, String> newLabels) {
         return new Config(image, hostname, domainname, user, env, cmd, entrypoint, workingDir, newLabels, tty,
-                stopSignal, stopTimeout, volumes);
+                stopSignal, stopTimeout, volumes, openStdin, stdinOnce, attachStdin);
     }
 
     public Config withVolumes(Set<String> newVolumes) {
         return new Config(image, hostname, domainname, user, env, cmd, entrypoint, workingDir, labels, tty,
-                stopSignal, stopTimeout, newVolumes);
+                stopSignal, stopTimeout, newVolumes, openStdin, stdinOnce, attachStdin);
+    }
+
+    /** This configuration with the stdin settings of {@code docker run -i} ({@code once}: StdinOnce). */
+    public Config withStdin(boolean open, boolean once, boolean attach) {
+        return new Config(image, hostname, domainname, user, env, cmd, entrypoint, workingDir, labels, tty,
+                stopSignal, stopTimeout, volumes, open, once, attach);
     }
 }

@@ -6,11 +6,14 @@ import dev.gantry.cgroups.CgroupManager;
 import dev.gantry.cgroups.CgroupStats;
 import dev.gantry.cgroups.Cgroups;
 import dev.gantry.cgroups.CgroupsPath;
+import dev.gantry.engine.internal.Attacher;
 import dev.gantry.engine.internal.ConfigMerge;
+import dev.gantry.engine.internal.ContainerInput;
 import dev.gantry.engine.internal.ContainerFs;
 import dev.gantry.engine.internal.ContainerRecord;
 import dev.gantry.engine.internal.ContainerStore;
 import dev.gantry.engine.internal.PrivateDirs;
+import dev.gantry.engine.internal.DetachKeys;
 import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
@@ -54,6 +57,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +90,14 @@ import java.util.function.Supplier;
  * recorded as exited and its mount and cgroup are cleaned up; restart policies then apply.
  * Closing an engine leaves running containers running.
  *
+ * <p>Input: a container created with {@code openStdin} reads a FIFO whose only writer is the
+ * engine; {@link #attach} feeds it. A container with a TTY has its terminal's master held by
+ * the engine alone (output, input and {@link #resize} go through it). Across a daemon restart
+ * neither survives: when the engine's process ends, the FIFO's writer closes (the container
+ * reads end of file) and the master closes, which hangs up the terminal (the kernel sends
+ * SIGHUP to its session: an interactive shell exits). An adopted container therefore has no
+ * input, and an adopted TTY container no output.
+ *
  * <p>Threads: one platform thread per running container waits for its init and records the
  * exit; one per output stream copies it to the log. Methods may be called from any thread,
  * virtual ones included: blocking runtime calls are moved to platform threads.
@@ -114,6 +126,7 @@ public final class Engine implements AutoCloseable {
     private final Supplier<DockerSeccompProfile> seccompDefault;
     private final NameGenerator names = new NameGenerator();
     private final Map<String, LiveContainer> live = new ConcurrentHashMap<>();
+    private final Map<String, Set<Attacher>> attachers = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final Map<String, Long> backoff = new ConcurrentHashMap<>();
@@ -298,6 +311,7 @@ public final class Engine implements AutoCloseable {
             List<Integer> toClose = new ArrayList<>();
             List<OutputPump> pumps = new ArrayList<>();
             JsonFileLog log = null;
+            ContainerInput input = null;
             boolean created = false;
             try {
                 Path rootfs = fs.mount(id, dir);
@@ -310,19 +324,31 @@ public final class Engine implements AutoCloseable {
                 log = new JsonFileLog(logPath(id), r.hostConfig().logConfig());
                 JsonFileLog logRef = log;
                 OutputPump.Target target = (stream, time, buf, off, len) -> logRef.write(stream, time, buf, off, len);
+                OutputPump.Tap tap = (stream, buf, off, len) -> {
+                    for (Attacher a : attachers.getOrDefault(id, Set.of())) {
+                        a.output(stream, buf, off, len);
+                    }
+                };
                 Map<Integer, Integer> stdio = new HashMap<>();
-                int devNull = sys.open("/dev/null", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
-                toClose.add(devNull);
-                stdio.put(0, devNull);
+                if (r.config().openStdin() && !r.config().tty()) {
+                    int[] containerEnd = {-1};
+                    input = ContainerInput.fifo(sys, dir.resolve("stdin.fifo"), containerEnd);
+                    toClose.add(containerEnd[0]);
+                    stdio.put(0, containerEnd[0]);
+                } else {
+                    int devNull = sys.open("/dev/null", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+                    toClose.add(devNull);
+                    stdio.put(0, devNull);
+                }
                 int[] master = {-1};
                 Console console = null;
                 if (r.config().tty()) {
                     console = new Console.Receiver(fd -> master[0] = fd);
                 } else {
                     int outR = Fifos.openReader(sys, dir.resolve("stdout.fifo"));
-                    pumps.add(OutputPump.start(sys, outR, LogStream.STDOUT, target, warn, "gantry-out-" + id.substring(0, 12)));
+                    pumps.add(OutputPump.start(sys, outR, true, LogStream.STDOUT, target, tap, warn, "gantry-out-" + id.substring(0, 12)));
                     int errR = Fifos.openReader(sys, dir.resolve("stderr.fifo"));
-                    pumps.add(OutputPump.start(sys, errR, LogStream.STDERR, target, warn, "gantry-err-" + id.substring(0, 12)));
+                    pumps.add(OutputPump.start(sys, errR, true, LogStream.STDERR, target, tap, warn, "gantry-err-" + id.substring(0, 12)));
                     int outW = Fifos.openWriter(sys, dir.resolve("stdout.fifo"));
                     toClose.add(outW);
                     int errW = Fifos.openWriter(sys, dir.resolve("stderr.fifo"));
@@ -335,11 +361,13 @@ public final class Engine implements AutoCloseable {
                 toClose.forEach(sys::close);
                 toClose.clear();
                 if (master[0] >= 0) {
-                    pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-tty-" + id.substring(0, 12)));
+                    input = ContainerInput.terminal(sys, master[0]);
+                    pumps.add(OutputPump.start(sys, master[0], false, LogStream.STDOUT, target, tap, warn,
+                            "gantry-tty-" + id.substring(0, 12)));
                 }
                 int pidfd = sys.pidfdOpen(c.pid());
                 runtime.start(id);
-                LiveContainer l = new LiveContainer(id, c.pid(), pidfd, pumps, log);
+                LiveContainer l = new LiveContainer(id, c.pid(), pidfd, pumps, log, input);
                 live.put(id, l);
                 ContainerState s = new ContainerState(Status.RUNNING, c.pid(), 0, "", Instant.now().toString(), null, false);
                 store.put(store.get(id).withState(s));
@@ -349,6 +377,9 @@ public final class Engine implements AutoCloseable {
                 toClose.forEach(sys::close);
                 pumps.forEach(OutputPump::stop);
                 pumps.forEach(OutputPump::join);
+                if (input != null) {
+                    input.release();
+                }
                 if (log != null) {
                     log.close();
                 }
@@ -549,6 +580,10 @@ public final class Engine implements AutoCloseable {
     private void recordExit(LiveContainer l, Integer code) {
         String id = l.id;
         l.drainOutput(DRAIN_MILLIS);
+        for (Attacher a : attachers.getOrDefault(id, Set.of())) {
+            a.finish(Attachment.End.EXITED);
+        }
+        attachers.remove(id);
         boolean restart;
         boolean autoRemove;
         ExitResult result;
@@ -782,6 +817,73 @@ public final class Engine implements AutoCloseable {
         new LogReader(logPath(id), r.hostConfig().logConfig().maxFile()).read(options, () -> live.containsKey(id), sink);
     }
 
+    // ---------------------------------------------------------------- attach, resize
+
+    /**
+     * Attaches a client to the container's streams: registers at once (output from now on is
+     * kept for it, also before the container starts, as {@code docker run} attaches first) and
+     * returns the attachment, whose {@link Attachment#run} then pumps. With {@code logs} the log
+     * written before this call is replayed first. The client's input reaches the container only
+     * when it was created with {@code openStdin}; with {@code stdinOnce} the container's stdin is
+     * closed when that input ends or the client detaches. INVALID_ARGUMENT for bad detach keys.
+     */
+    public Attachment attach(String ref, AttachOptions options) {
+        String id = store.resolve(ref);
+        Config config = store.get(id).config();
+        DetachKeys keys = DetachKeys.parse(options.detachKeys());
+        Instant from = Instant.now();
+        Attacher.InputTarget target = new Attacher.InputTarget() {
+            @Override
+            public ContainerInput current() {
+                LiveContainer l = live.get(id);
+                return l != null && config.openStdin() ? l.input : null;
+            }
+
+            @Override
+            public boolean runningWithoutInput() {
+                return live.containsKey(id) && !config.openStdin();
+            }
+        };
+        Attacher a = new Attacher(id.substring(0, 12), options.stdout(), options.stderr(), keys, target,
+                config.openStdin() && config.stdinOnce(), self -> {
+                    Set<Attacher> registered = attachers.get(id);
+                    if (registered != null) {
+                        registered.remove(self);
+                    }
+                });
+        if (options.stream()) {
+            attachers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(a);
+        }
+        return (in, sink) -> {
+            if (options.logs()) {
+                logs(id, new LogOptions(options.stdout(), options.stderr(), false, -1, null, from),
+                        e -> sink.write(e.stream(), e.line(), 0, e.line().length));
+            }
+            if (!options.stream()) {
+                return Attachment.End.EXITED;
+            }
+            return a.run(options.stdin() ? in : null, sink);
+        };
+    }
+
+    /** {@link #attach(String, AttachOptions)} and {@link Attachment#run} in one call. */
+    public Attachment.End attach(String ref, AttachOptions options, InputStream in, OutputSink sink) throws IOException {
+        return attach(ref, options).run(in, sink);
+    }
+
+    /** Sets the window size of the container's terminal; CONFLICT when it is not running or has no TTY. */
+    public void resize(String ref, int rows, int cols) {
+        String id = store.resolve(ref);
+        LiveContainer l = live.get(id);
+        if (l == null) {
+            throw GantryException.conflict("container " + id + " is not running");
+        }
+        if (l.input == null || !l.input.isTerminal()) {
+            throw GantryException.conflict("container " + id + " has no TTY to resize");
+        }
+        l.input.resize(rows, cols);
+    }
+
     private Path logPath(String id) {
         return store.dir(id).resolve(id + "-json.log");
     }
@@ -967,7 +1069,7 @@ public final class Engine implements AutoCloseable {
             pumps.add(OutputPump.start(sys, Fifos.openReader(sys, dir.resolve("stderr.fifo")), LogStream.STDERR, target,
                     warn, "gantry-err-" + id.substring(0, 12)));
         }
-        LiveContainer l = new LiveContainer(id, st.pid(), pidfd, pumps, log);
+        LiveContainer l = new LiveContainer(id, st.pid(), pidfd, pumps, log, null);
         live.put(id, l);
         Status status = st.status() == State.Status.PAUSED ? Status.PAUSED : Status.RUNNING;
         store.put(r.withState(new ContainerState(status, st.pid(), 0, "", r.state().startedAt(), null, false)));

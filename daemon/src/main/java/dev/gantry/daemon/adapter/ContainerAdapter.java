@@ -24,6 +24,7 @@ import dev.gantry.api.docker.model.FilesystemChange;
 import dev.gantry.api.docker.model.IdResponse;
 import dev.gantry.api.docker.model.PathStat;
 import dev.gantry.base.GantryException;
+import dev.gantry.engine.AttachOptions;
 import dev.gantry.engine.Change;
 import dev.gantry.engine.Container;
 import dev.gantry.engine.Engine;
@@ -37,9 +38,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +47,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link ContainerApi} over the {@link Engine}. Attach is built on the container's log (the
- * engine has no attach): output only, from the moment of the attach request; asking for stdin
- * is INVALID_ARGUMENT. Stats, export, update, resize and archive (docker cp) have no engine
- * counterpart and answer UNAVAILABLE naming the operation.
+ * {@link ContainerApi} over the {@link Engine}. Attach and resize are the engine's
+ * ({@link Engine#attach}: stdin, detach keys, a TTY). Stats, export, update and archive
+ * (docker cp) have no engine counterpart and answer UNAVAILABLE naming the operation.
  */
 public final class ContainerAdapter implements ContainerApi {
     private static final long KILL_WAIT_SECONDS = 10;
@@ -165,7 +163,7 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public void resize(String ref, int height, int width) {
-        throw Unsupported.operation("resizing a container's TTY");
+        engine.resize(ref, height, width);
     }
 
     @Override
@@ -235,26 +233,10 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public Attachment attach(String ref, AttachQuery query) {
-        if (query.stdin()) {
-            throw GantryException.invalid("attach: gantryd does not support container stdin; attach without stdin (no -i)");
-        }
-        Container c = engine.inspect(ref);
-        Instant from = Instant.now();
-        CompletableFuture<ExitResult> exited = engine.wait(c.id(), dev.gantry.engine.WaitCondition.NEXT_EXIT);
-        LogFollower follower = new LogFollower(Path.of(c.logPath()), from, exited);
-        if (!query.stream()) {
-            // No live stream: the replay of the log is the whole answer.
-            return (stdin, out) -> {
-                exited.cancel(false);
-                logs(c.id(), new LogQuery(false, query.stdout(), query.stderr(), null, null, false, null), out);
-            };
-        }
-        return (stdin, out) -> {
-            if (query.logs()) {
-                logs(c.id(), new LogQuery(false, query.stdout(), query.stderr(), null, from, false, null), out);
-            }
-            follower.run(query.stdout(), query.stderr(), out);
-        };
+        dev.gantry.engine.Attachment a = engine.attach(ref, new AttachOptions(query.stdin(), query.stdout(), query.stderr(),
+                query.stream(), query.logs(), query.detachKeys()));
+        return (stdin, out) -> a.run(stdin, (stream, data, off, len) ->
+                out.write(stream == LogStream.STDERR ? StdStream.STDERR : StdStream.STDOUT, data, off, len));
     }
 
     @Override

@@ -109,7 +109,8 @@ final class ContainerViews {
             }
         }
         return new ContainerConfig(c.hostname() == null ? "" : c.hostname(), c.domainname() == null ? "" : c.domainname(),
-                c.user() == null ? "" : c.user(), false, !c.tty(), !c.tty(), null, c.tty(), false, false, c.env(), c.cmd(),
+                c.user() == null ? "" : c.user(), c.attachStdin(), !c.tty(), !c.tty(), null, c.tty(), c.openStdin(), c.stdinOnce(),
+                c.env(), c.cmd(),
                 null, null, c.image(), volumes, c.workingDir() == null ? "" : c.workingDir(), c.entrypoint(), null, null, null,
                 c.labels(), c.stopSignal(), c.stopTimeout(), null);
     }

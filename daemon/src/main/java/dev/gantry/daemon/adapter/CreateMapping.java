@@ -22,13 +22,10 @@ final class CreateMapping {
         if (c == null || c.image() == null || c.image().isEmpty()) {
             throw GantryException.invalid("Image: no image specified");
         }
-        if (Boolean.TRUE.equals(c.openStdin())) {
-            // Keeping a container's stdin open needs an attach with stdin, which the engine does not have.
-            throw GantryException.invalid("OpenStdin: gantryd does not support container stdin (docker run -i); run without -i");
-        }
         Config config = new Config(c.image(), c.hostname(), c.domainname(), c.user(), c.env(), c.cmd(), c.entrypoint(),
                 c.workingDir(), c.labels(), c.hasTty(), c.stopSignal(), c.stopTimeout(),
-                c.volumes() == null ? null : c.volumes().keySet());
+                c.volumes() == null ? null : c.volumes().keySet(), Boolean.TRUE.equals(c.openStdin()),
+                Boolean.TRUE.equals(c.stdinOnce()), Boolean.TRUE.equals(c.attachStdin()));
         dev.gantry.api.docker.model.HostConfig h = request.hostConfig();
         HostConfig host = h == null ? HostConfig.defaults() : hostConfig(h);
         return new CreateRequest(name == null || name.isEmpty() ? null : name, config, host);

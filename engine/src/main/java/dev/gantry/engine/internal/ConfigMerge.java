@@ -37,7 +37,7 @@ public final class ConfigMerge {
                 request.workingDir() != null && !request.workingDir().isEmpty() ? request.workingDir() : img.workingDir(),
                 labels, request.tty(),
                 request.stopSignal() != null ? request.stopSignal() : img.stopSignal(),
-                request.stopTimeout(), volumes);
+                request.stopTimeout(), volumes, request.openStdin(), request.stdinOnce(), request.attachStdin());
     }
 
     private static List<String> effectiveEntrypoint(List<String> request, List<String> image) {

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the engine holds for a container whose process runs: its init's pid and pidfd, the
- * pumps of its output, its log, and {@link #done}, completed once the exit is recorded.
+ * pumps of its output, its input, its log, and {@link #done}, completed once the exit is recorded.
  * {@link #stopRequested} is set by stop, kill and remove: the restart policy then does not
  * apply to this exit.
  */
@@ -16,10 +16,13 @@ public final class LiveContainer {
     public final long startedNanos;
     public final List<OutputPump> pumps;
     public final JsonFileLog log;
+    /** The container's stdin FIFO or terminal master; null when it has neither. */
+    public final ContainerInput input;
     public final CompletableFuture<Integer> done = new CompletableFuture<>();
     public volatile boolean stopRequested;
 
-    public LiveContainer(String id, int pid, int pidfd, List<OutputPump> pumps, JsonFileLog log) {
+    public LiveContainer(String id, int pid, int pidfd, List<OutputPump> pumps, JsonFileLog log, ContainerInput input) {
+        this.input = input;
         this.id = id;
         this.pid = pid;
         this.pidfd = pidfd;
@@ -37,6 +40,7 @@ public final class LiveContainer {
         for (OutputPump p : pumps) {
             p.join();
         }
+        releaseInput();
         log.close();
     }
 
@@ -44,6 +48,13 @@ public final class LiveContainer {
     public void detachOutput() {
         pumps.forEach(OutputPump::stop);
         pumps.forEach(OutputPump::join);
+        releaseInput();
         log.close();
+    }
+
+    private void releaseInput() {
+        if (input != null) {
+            input.release();
+        }
     }
 }

@@ -32,17 +32,30 @@ public final class OutputPump {
         void line(LogStream stream, Instant time, byte[] buf, int off, int len) throws IOException;
     }
 
+    /** Also receives the bytes as read, before they are cut into lines (attached clients); must not block. */
+    @FunctionalInterface
+    public interface Tap {
+        Tap NONE = (stream, buf, off, len) -> { };
+
+        void bytes(LogStream stream, byte[] buf, int off, int len);
+    }
+
     private final Syscalls sys;
     private final int fd;
+    private final Tap tap;
+    private final boolean ownsFd;
     private final LogStream stream;
     private final Target target;
     private final Consumer<String> warn;
     private final Thread thread;
     private volatile boolean stopped;
 
-    private OutputPump(Syscalls sys, int fd, LogStream stream, Target target, Consumer<String> warn, String name) {
+    private OutputPump(Syscalls sys, int fd, boolean ownsFd, LogStream stream, Target target, Tap tap, Consumer<String> warn,
+            String name) {
         this.sys = sys;
         this.fd = fd;
+        this.ownsFd = ownsFd;
+        this.tap = tap;
         this.stream = stream;
         this.target = target;
         this.warn = warn;
@@ -51,7 +64,16 @@ public final class OutputPump {
 
     /** Starts pumping {@code fd}, which the pump then owns. */
     public static OutputPump start(Syscalls sys, int fd, LogStream stream, Target target, Consumer<String> warn, String name) {
-        OutputPump p = new OutputPump(sys, fd, stream, target, warn, name);
+        return start(sys, fd, true, stream, target, Tap.NONE, warn, name);
+    }
+
+    /**
+     * Starts pumping {@code fd} to {@code target} and {@code tap}; closes {@code fd} at the end
+     * when {@code ownsFd} (a terminal master is owned by its {@link ContainerInput} instead).
+     */
+    public static OutputPump start(Syscalls sys, int fd, boolean ownsFd, LogStream stream, Target target, Tap tap,
+            Consumer<String> warn, String name) {
+        OutputPump p = new OutputPump(sys, fd, ownsFd, stream, target, tap, warn, name);
         p.thread.start();
         return p;
     }
@@ -80,6 +102,7 @@ public final class OutputPump {
                 if (n <= 0) {
                     break;
                 }
+                tap.bytes(stream, buf, 0, n);
                 Instant now = Instant.now();
                 for (int i = 0; i < n; i++) {
                     line[used++] = buf[i];
@@ -93,7 +116,9 @@ public final class OutputPump {
                 emit(Instant.now(), line, used, targetFailed);
             }
         } finally {
-            sys.close(fd);
+            if (ownsFd) {
+                sys.close(fd);
+            }
         }
     }
 

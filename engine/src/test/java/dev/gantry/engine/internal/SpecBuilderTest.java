@@ -28,7 +28,7 @@ class SpecBuilderTest {
 
     private static Config config() {
         return new Config("img", "abc123", null, null, List.of("FOO=1"), List.of("-c", "true"), List.of("/bin/sh"), "/work",
-                null, false, null, null, null);
+                null, false, null, null, null, false, false, false);
     }
 
     private static SpecBuilder.Built build(Config c, HostConfig h) {

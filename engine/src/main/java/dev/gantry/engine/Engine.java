@@ -580,10 +580,7 @@ public final class Engine implements AutoCloseable {
     private void recordExit(LiveContainer l, Integer code) {
         String id = l.id;
         l.drainOutput(DRAIN_MILLIS);
-        for (Attacher a : attachers.getOrDefault(id, Set.of())) {
-            a.finish(Attachment.End.EXITED);
-        }
-        attachers.remove(id);
+        endAttachments(id);
         boolean restart;
         boolean autoRemove;
         ExitResult result;
@@ -762,6 +759,7 @@ public final class Engine implements AutoCloseable {
         }
         locks.remove(id);
         backoff.remove(id);
+        endAttachments(id);
         List<CompletableFuture<ExitResult>> fs;
         synchronized (removeWaiters) {
             fs = removeWaiters.remove(id);
@@ -869,6 +867,14 @@ public final class Engine implements AutoCloseable {
     /** {@link #attach(String, AttachOptions)} and {@link Attachment#run} in one call. */
     public Attachment.End attach(String ref, AttachOptions options, InputStream in, OutputSink sink) throws IOException {
         return attach(ref, options).run(in, sink);
+    }
+
+    /** Ends the attachments to a container whose output ended (they write what is queued first). */
+    private void endAttachments(String id) {
+        Set<Attacher> ended = attachers.remove(id);
+        if (ended != null) {
+            ended.forEach(a -> a.finish(Attachment.End.EXITED));
+        }
     }
 
     /** Sets the window size of the container's terminal; CONFLICT when it is not running or has no TTY. */

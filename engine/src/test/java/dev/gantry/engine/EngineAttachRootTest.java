@@ -173,4 +173,19 @@ class EngineAttachRootTest {
         engine.start(id);
         assertThatThrownBy(() -> engine.resize(id, 10, 10)).isInstanceOf(GantryException.class).hasMessageContaining("no TTY");
     }
+
+    @Test
+    void removingTheContainerEndsAnAttachmentWaitingForItsStart() throws Exception {
+        String id = create(sh("true"));
+        Attachment a = engine.attach(id, AttachOptions.output());
+        CompletableFuture<Attachment.End> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return a.run(null, new Collected());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        engine.remove(id, true, true);
+        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(Attachment.End.EXITED);
+    }
 }

@@ -839,7 +839,9 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public boolean runningWithoutInput() {
-                return live.containsKey(id) && !config.openStdin();
+                // An adopted container (after a daemon restart) runs without the engine's end of its stdin.
+                LiveContainer l = live.get(id);
+                return l != null && (!config.openStdin() || l.input == null);
             }
         };
         Attacher a = new Attacher(id.substring(0, 12), options.stdout(), options.stderr(), keys, target,

@@ -186,19 +186,20 @@ class GantrydDockerCliTest {
         }
     }
 
-    @Test
-    void runWithStdinPipesItToTheContainer() throws Exception {
-        var echoed = gantryd.dockerWithInput(DOCKER, "hello\n", "run", "-i", "--rm", IMAGE, "cat");
+    @ParameterizedTest
+    @MethodSource("clis")
+    void runWithStdinPipesItToTheContainer(String cli) throws Exception {
+        var echoed = gantryd.dockerWithInput(cli, "hello\n", "run", "-i", "--rm", IMAGE, "cat");
         assertThat(echoed.exitCode()).as(echoed.describe()).isZero();
         assertThat(echoed.stdout()).isEqualTo("hello\n");
-        var read = gantryd.dockerWithInput(DOCKER, "abc\n", "run", "-i", "--rm", IMAGE, "sh", "-c", "read x; echo got:$x");
+        var read = gantryd.dockerWithInput(cli, "abc\n", "run", "-i", "--rm", IMAGE, "sh", "-c", "read x; echo got:$x");
         assertThat(read.exitCode()).as(read.describe()).isZero();
         assertThat(read.stdout()).isEqualTo("got:abc\n");
     }
 
     /** The CLI under script(1), so that it has a terminal as a user's shell would give it. */
-    private Process underTerminal(String dockerArgs) throws IOException {
-        String cmd = DOCKER + " -H unix://" + gantryd.socket + " " + dockerArgs;
+    private Process underTerminal(String cli, String dockerArgs) throws IOException {
+        String cmd = cli + " -H unix://" + gantryd.socket + " " + dockerArgs;
         return new ProcessBuilder("script", "-qfec", cmd, "/dev/null").redirectErrorStream(true).start();
     }
 
@@ -217,9 +218,10 @@ class GantrydDockerCliTest {
         return seen.toString();
     }
 
-    @Test
-    void runInteractiveWithATerminal() throws Exception {
-        Process p = underTerminal("run -it --rm " + IMAGE + " sh");
+    @ParameterizedTest
+    @MethodSource("clis")
+    void runInteractiveWithATerminal(String cli) throws Exception {
+        Process p = underTerminal(cli, "run -it --rm " + IMAGE + " sh");
         try {
             var in = p.getOutputStream();
             in.write("echo hi-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
@@ -235,11 +237,12 @@ class GantrydDockerCliTest {
         }
     }
 
-    @Test
-    void attachThenDetachKeysLeaveTheContainerRunning() throws Exception {
-        gantryd.ok(DOCKER, "run", "-dit", "--name", "att", IMAGE, "sh");
+    @ParameterizedTest
+    @MethodSource("clis")
+    void attachThenDetachKeysLeaveTheContainerRunning(String cli) throws Exception {
+        gantryd.ok(cli, "run", "-dit", "--name", "att", IMAGE, "sh");
         try {
-            Process p = underTerminal("attach att");
+            Process p = underTerminal(cli, "attach att");
             try {
                 var in = p.getOutputStream();
                 in.write("echo att-$((6*7))\r".getBytes(StandardCharsets.UTF_8));

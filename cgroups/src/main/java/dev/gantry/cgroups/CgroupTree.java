@@ -61,6 +61,14 @@ final class CgroupTree {
      * while a process of the cgroup is still exiting; that is retried until the deadline.
      */
     static void removeTree(Path dir, long deadlineNanos) {
+        // A container's cgroup is a leaf with no process left in the common case: one rmdir.
+        // Walking it would stat each of its dozens of control files first.
+        try {
+            Files.deleteIfExists(dir);
+            return;
+        } catch (IOException busyOrParent) {
+            // sub-cgroups below it, or a process still exiting: the careful path below
+        }
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -100,7 +108,15 @@ final class CgroupTree {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // A directory's link count is 2 plus its subdirectories (kernfs keeps it so): a leaf
+        // cgroup needs one read, not a walk that stats every control file.
+        int links;
+        try {
+            links = (Integer) Files.getAttribute(dir, "unix:nlink");
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "listing processes of " + dir + ": " + reason(e), e);
+        }
+        try (Stream<Path> walk = links <= 2 ? Stream.of(dir) : Files.walk(dir)) {
             for (Path d : walk.filter(Files::isDirectory).toList()) {
                 try {
                     for (String line : Files.readAllLines(d.resolve("cgroup.procs"))) {

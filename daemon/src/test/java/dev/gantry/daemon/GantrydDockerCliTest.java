@@ -104,6 +104,22 @@ class GantrydDockerCliTest {
         }
     }
 
+    @Test
+    void initIsPidOneReapsAndForwardsStop() throws Exception {
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "--init", IMAGE, "sh", "-c", "ps -o pid,comm"))
+                .containsPattern("(?m)^\\s*1\\s+init$");
+        gantryd.ok(DOCKER, "run", "-d", "--init", "--name", "initbox", IMAGE, "sleep", "100");
+        try {
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.HostConfig.Init}}", "initbox")).isEqualTo("true\n");
+            gantryd.ok(DOCKER, "stop", "-t", "30", "initbox");
+            // 143 = 128 + SIGTERM: the init forwarded it to sleep; without it, the stop would end in SIGKILL (137) after 30 s.
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.ExitCode}}", "initbox")).isEqualTo("143\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "initbox");
+        }
+    }
+
     private void awaitLog(String name, String expected) throws Exception {
         String logs = "";
         for (int i = 0; i < 100 && !logs.equals(expected); i++) {

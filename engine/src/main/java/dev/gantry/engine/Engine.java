@@ -198,7 +198,8 @@ public final class Engine implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         // Validates every resource and security setting now, so that create (not start) reports them.
         SpecBuilder.Built probe = SpecBuilder.build(new SpecBuilder.Input(merged, hc, "/", Map.of(),
-                new UserResolver.Resolved(0, 0, List.of(), "/"), List.of(), List.of(), host.get(), seccompDefault.get()));
+                new UserResolver.Resolved(0, 0, List.of(), "/"), List.of(), List.of(), host.get(), seccompDefault.get(),
+                initBinary(hc)));
         warnings.addAll(probe.warnings());
         hc.devices().forEach(Devices::of);
         List<Digest> chain = ChainId.of(image.config().diffIds());
@@ -406,7 +407,12 @@ public final class Engine implements AutoCloseable {
                 : r.hostConfig().devices().stream().map(Devices::of).toList();
         return SpecBuilder.build(new SpecBuilder.Input(r.config(), r.hostConfig(), rootfs.toString(), fs.etcFiles(dir), user,
                 planner.resolve(r.mounts(), r.hostConfig().tmpfs(), rootfs, name -> volumeMountedByAnother(name, r.id())),
-                devices, host.get(), seccompDefault.get())).spec();
+                devices, host.get(), seccompDefault.get(), initBinary(r.hostConfig()))).spec();
+    }
+
+    /** The runtime's init file when {@code --init} asks for it (written once per runtime root). */
+    private String initBinary(HostConfig hc) {
+        return hc.init() ? runtime.initBinary().toString() : null;
     }
 
     /**

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param restartPolicy  see {@link RestartPolicy}
  * @param autoRemove     remove the container once its process exits (and it is not restarted)
  * @param logConfig      json-file rotation
+ * @param init           run Gantry's init as PID 1 ({@code docker run --init}): it forwards signals to the
+ *                       command, reaps orphaned processes and exits with the command's status
  */
 public record HostConfig(
         List<String> binds,
@@ -57,7 +59,8 @@ public record HostConfig(
         String networkMode,
         RestartPolicy restartPolicy,
         boolean autoRemove,
-        LogConfig logConfig) {
+        LogConfig logConfig,
+        boolean init) {
 
     /** One resource limit: {@code name} as Docker spells it ("nofile", "nproc", "core", ...). */
     public record Ulimit(String name, long soft, long hard) {
@@ -121,6 +124,7 @@ public record HostConfig(
         b.restartPolicy = restartPolicy;
         b.autoRemove = autoRemove;
         b.logConfig = logConfig;
+        b.init = init;
         return b;
     }
 
@@ -149,6 +153,7 @@ public record HostConfig(
         private RestartPolicy restartPolicy;
         private boolean autoRemove;
         private LogConfig logConfig;
+        private boolean init;
 
         private Builder() {
         }
@@ -176,11 +181,12 @@ public record HostConfig(
         public Builder restartPolicy(RestartPolicy v) { restartPolicy = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder logConfig(LogConfig v) { logConfig = v; return this; }
+        public Builder init(boolean v) { init = v; return this; }
 
         public HostConfig build() {
             return new HostConfig(binds, mounts, readonlyRootfs, tmpfs, memory, memorySwap, nanoCpus, cpuShares,
                     cpusetCpus, pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, devices, sysctls,
-                    oomScoreAdj, shmSize, networkMode, restartPolicy, autoRemove, logConfig);
+                    oomScoreAdj, shmSize, networkMode, restartPolicy, autoRemove, logConfig, init);
         }
     }
 }

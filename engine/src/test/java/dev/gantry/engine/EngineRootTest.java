@@ -79,6 +79,18 @@ class EngineRootTest {
     }
 
     @Test
+    void initIsPidOneAndForwardsTheStopSignal() throws Exception {
+        HostConfig withInit = HostConfig.builder().init(true).build();
+        String ps = run(sh("ps -o pid,comm"), withInit);
+        assertThat(logs(ps, new LogOptions(true, false, false, -1, null, null))).containsPattern("(?m)^\\s*1\\s+init$");
+        // sleep as PID 1 would ignore SIGTERM (no handler, and the kernel drops it for a namespace's init).
+        String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("sleep", "100"), withInit)).id();
+        engine.start(id);
+        assertThat(engine.stop(id, null, Duration.ofSeconds(30))).isTrue();
+        assertThat(engine.inspect(id).state().exitCode()).isEqualTo(143);
+    }
+
+    @Test
     void runToCompletionKeepsLogsAndExitCode() throws Exception {
         String id = run(sh("echo out; echo err >&2; echo more > /dev/stdout; exit 3"), null);
         Container c = engine.inspect(id);

@@ -124,6 +124,7 @@ final class ContainerViews {
         m.put("RestartPolicy", Map.of("Name", h.restartPolicy().name().wire(),
                 "MaximumRetryCount", h.restartPolicy().maximumRetryCount()));
         m.put("AutoRemove", h.autoRemove());
+        m.put("Init", h.init());
         Map<String, String> logOpts = new LinkedHashMap<>();
         if (h.logConfig().maxSize() > 0) {
             logOpts.put("max-size", Long.toString(h.logConfig().maxSize()));

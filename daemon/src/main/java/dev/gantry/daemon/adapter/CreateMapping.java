@@ -51,7 +51,8 @@ final class CreateMapping {
                 .oomScoreAdj(h.oomScoreAdj() == null ? 0 : h.oomScoreAdj())
                 .shmSize(orZero(h.shmSize()))
                 .networkMode(h.networkMode())
-                .autoRemove(Boolean.TRUE.equals(h.autoRemove()));
+                .autoRemove(Boolean.TRUE.equals(h.autoRemove()))
+                .init(Boolean.TRUE.equals(h.init()));
         if (h.ulimits() != null) {
             b.ulimits(h.ulimits().stream()
                     .map(u -> new HostConfig.Ulimit(u.name(), orZero(u.soft()), orZero(u.hard()))).toList());

@@ -53,11 +53,16 @@ public final class SpecBuilder {
      * @param mounts     binds, volumes and tmpfs mounts, resolved to host paths
      * @param devices    host devices to create (privileged: all of them)
      * @param seccompDefault Docker's default profile
+     * @param initBinary     the host file of Gantry's init, bound at {@value #INIT_PATH} when
+     *                       {@link HostConfig#init()} asks for it
      */
     public record Input(Config config, HostConfig host, String rootfs, Map<String, String> etcFiles,
             UserResolver.Resolved user, List<ResolvedMount> mounts, List<LinuxDevice> devices, HostInfo hostInfo,
-            DockerSeccompProfile seccompDefault) {
+            DockerSeccompProfile seccompDefault, String initBinary) {
     }
+
+    /** Where {@code --init} puts the init in the container (Docker's path). */
+    public static final String INIT_PATH = "/dev/init";
 
     /** The spec and warnings about requested settings the host cannot apply. */
     public record Built(Spec spec, List<String> warnings) {
@@ -73,7 +78,7 @@ public final class SpecBuilder {
         SecurityOptions sec = SecurityOptions.parse(h.securityOpt());
         List<String> caps = h.privileged() ? in.hostInfo().boundingCapabilities()
                 : Capabilities.effective(h.capAdd(), h.capDrop(), in.hostInfo().boundingCapabilities());
-        Process process = new Process(c.tty(), null, user(in.user()), args(c), null, env(c, in.user()),
+        Process process = new Process(c.tty(), null, user(in.user()), h.init() ? withInit(args(c)) : args(c), null, env(c, in.user()),
                 c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir(),
                 new LinuxCapabilities(caps, caps, null, caps, null), rlimits(h, in.hostInfo()),
                 sec.noNewPrivileges(), null, h.oomScoreAdj() == 0 ? null : checkOomScore(h.oomScoreAdj()), null, null,
@@ -98,6 +103,13 @@ public final class SpecBuilder {
             throw GantryException.invalid("Config.Cmd: no command specified");
         }
         return args;
+    }
+
+    /** The init runs the command after its "--" (so the command's own options are never the init's). */
+    private static List<String> withInit(List<String> args) {
+        List<String> out = new ArrayList<>(List.of(INIT_PATH, "--"));
+        out.addAll(args);
+        return out;
     }
 
     private static User user(UserResolver.Resolved u) {
@@ -280,6 +292,12 @@ public final class SpecBuilder {
             if (!userTargets.contains(dest)) {
                 out.add(new Mount(dest, "bind", e.getValue(), List.of("rbind", "rprivate", etcMode)));
             }
+        }
+        if (h.init()) {
+            if (in.initBinary() == null) {
+                throw GantryException.invalid("HostConfig.Init: no init binary available on this host");
+            }
+            out.add(new Mount(INIT_PATH, "bind", in.initBinary(), List.of("rbind", "rprivate", "ro", "nosuid", "nodev")));
         }
         List<ResolvedMount> user = new ArrayList<>(in.mounts());
         user.sort(Comparator.comparingLong(m -> m.destination().chars().filter(ch -> ch == '/').count()));

@@ -34,7 +34,19 @@ class SpecBuilderTest {
     private static SpecBuilder.Built build(Config c, HostConfig h) {
         return SpecBuilder.build(new SpecBuilder.Input(c, h, "/rootfs", Map.of("hosts", "/x/hosts"),
                 new UserResolver.Resolved(1000, 1000, List.of(29L), "/home/u"),
-                List.of(new ResolvedMount("/data", "bind", "/srv", List.of("rbind", "rprivate", "ro"))), List.of(), HOST, profile));
+                List.of(new ResolvedMount("/data", "bind", "/srv", List.of("rbind", "rprivate", "ro"))), List.of(), HOST, profile, "/run/gantry-init"));
+    }
+
+    @Test
+    void initRunsTheCommandUnderDevInitBoundReadOnly() {
+        Spec s = build(config(), HostConfig.builder().init(true).build()).spec();
+        assertThat(s.process().args()).containsExactly("/dev/init", "--", "/bin/sh", "-c", "true");
+        assertThat(s.mounts()).anySatisfy(m -> {
+            assertThat(m.destination()).isEqualTo("/dev/init");
+            assertThat(m.source()).isEqualTo("/run/gantry-init");
+            assertThat(m.options()).contains("ro");
+        });
+        assertThat(build(config(), HostConfig.defaults()).spec().mounts()).noneMatch(m -> m.destination().equals("/dev/init"));
     }
 
     @Test

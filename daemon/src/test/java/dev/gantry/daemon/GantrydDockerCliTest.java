@@ -120,6 +120,34 @@ class GantrydDockerCliTest {
         }
     }
 
+    @Test
+    void statsNoStreamShowsCpuMemoryAndPids() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "statbox", "--memory", "64m", IMAGE, "sh", "-c", "sleep 1000 & sleep 1000 & wait");
+        try {
+            String row = gantryd.ok(DOCKER, "stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}", "statbox");
+            String[] f = row.trim().split("\\|");
+            assertThat(f).as(row).hasSize(4);
+            assertThat(f[0]).isEqualTo("statbox");
+            assertThat(f[1]).matches("\\d+\\.\\d\\d%");
+            assertThat(f[2]).as("usage / the 64 MiB limit").matches("[0-9.]+[KMG]?i?B / 64MiB");
+            assertThat(f[2]).doesNotStartWith("0B");
+            assertThat(f[3]).isEqualTo("3");
+            var json = gantryd.ok(DOCKER, "stats", "--no-stream", "--format", "{{json .}}", "statbox");
+            assertThat(json).contains("\"PIDs\":\"3\"");
+            // The streaming form: one sample a second until the client goes away (curl's --max-time).
+            Process curl = new ProcessBuilder("curl", "-sN", "--max-time", "3.5", "--unix-socket", gantryd.socket.toString(),
+                    "http://localhost/containers/statbox/stats").redirectErrorStream(true).start();
+            String streamed = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            curl.waitFor(10, TimeUnit.SECONDS);
+            assertThat(streamed.lines().filter(l -> l.contains("\"cpu_stats\"")).count()).as(streamed).isGreaterThanOrEqualTo(2);
+            assertThat(streamed).contains("\"online_cpus\"").contains("\"system_cpu_usage\"").contains("\"pids_stats\":{\"current\":3");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "statbox")).as("the daemon kept serving").isEqualTo("running\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "statbox");
+        }
+    }
+
     private void awaitLog(String name, String expected) throws Exception {
         String logs = "";
         for (int i = 0; i < 100 && !logs.equals(expected); i++) {

@@ -18,6 +18,7 @@ import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
 import dev.gantry.engine.internal.FileTrees;
+import dev.gantry.engine.internal.HostCpu;
 import dev.gantry.engine.internal.HostInfo;
 import dev.gantry.engine.internal.Ids;
 import dev.gantry.engine.internal.JsonFileLog;
@@ -53,6 +54,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -234,6 +236,31 @@ public final class Engine implements AutoCloseable {
 
     public Container inspect(String ref) {
         return view(store.get(store.resolve(ref)));
+    }
+
+    /**
+     * One sample of the container's resource usage from its cgroup. A container that is not
+     * running has no cgroup: its sample has every counter part empty (Docker's zero sample).
+     */
+    public Stats stats(String ref) {
+        String id = store.resolve(ref);
+        Container c = view(store.get(id));
+        CgroupStats counters = new CgroupStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        if (c.state().status().isLive()) {
+            try {
+                counters = runtime.stats(id);
+            } catch (GantryException e) {
+                if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        HostCpu.Sample cpu = HostCpu.sample(Path.of("/proc/stat"));
+        Path cpuacct = cgroups.v1Mounts().get("cpuacct");
+        List<Long> percpu = cpuacct == null || counters.cpu().isEmpty() ? List.of()
+                : HostCpu.percpu(cpuacct.resolve(CgroupsPath.of(null, id).relative().replaceFirst("^/", "")).resolve("cpuacct.usage_percpu"));
+        return new Stats(id, c.name(), Instant.now(), counters, percpu, cpu.systemCpuNanos(), cpu.onlineCpus(),
+                HostCpu.memoryBytes(Path.of("/proc/meminfo")));
     }
 
     /** Every container ({@code all}) or the running ones, newest first. */

@@ -91,6 +91,29 @@ class EngineRootTest {
     }
 
     @Test
+    void statsSampleTheCgroupOfARunningContainerOnly() throws Exception {
+        String id = engine.create(new CreateRequest("stats", sh("sleep 100 & sleep 100 & wait"),
+                HostConfig.builder().memory(64L << 20).build())).id();
+        engine.start(id);
+        Stats s = engine.stats("stats");
+        assertThat(s.id()).isEqualTo(id);
+        assertThat(s.name()).isEqualTo("stats");
+        assertThat(s.cgroup().pids()).hasValueSatisfying(p -> assertThat(p.current()).isEqualTo(3));
+        assertThat(s.cgroup().memory()).hasValueSatisfying(m -> {
+            assertThat(m.usage()).isPositive();
+            assertThat(m.limit()).isEqualTo(64L << 20);
+        });
+        assertThat(s.cgroup().cpu()).hasValueSatisfying(c -> assertThat(c.usageNanos()).isPositive());
+        assertThat(s.systemCpuNanos()).isPositive();
+        assertThat(s.onlineCpus()).isPositive();
+        engine.kill(id, "KILL");
+        engine.wait(id, WaitCondition.NOT_RUNNING).get(30, TimeUnit.SECONDS);
+        Stats stopped = engine.stats(id);
+        assertThat(stopped.cgroup().pids()).isEmpty();
+        assertThat(stopped.cgroup().memory()).isEmpty();
+    }
+
+    @Test
     void runToCompletionKeepsLogsAndExitCode() throws Exception {
         String id = run(sh("echo out; echo err >&2; echo more > /dev/stdout; exit 3"), null);
         Container c = engine.inspect(id);

@@ -32,6 +32,7 @@ import dev.gantry.engine.ExitResult;
 import dev.gantry.engine.LogOptions;
 import dev.gantry.engine.LogStream;
 import dev.gantry.engine.PruneResult;
+import dev.gantry.engine.Stats;
 import dev.gantry.engine.Status;
 import dev.gantry.image.LocalImage;
 import java.io.IOException;
@@ -48,11 +49,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ContainerApi} over the {@link Engine}. Attach and resize are the engine's
- * ({@link Engine#attach}: stdin, detach keys, a TTY). Stats, export, update and archive
- * (docker cp) have no engine counterpart and answer UNAVAILABLE naming the operation.
+ * ({@link Engine#attach}: stdin, detach keys, a TTY); stats are the engine's cgroup samples in
+ * Docker's shape. Export, update and archive (docker cp) have no engine counterpart and answer
+ * UNAVAILABLE naming the operation.
  */
 public final class ContainerAdapter implements ContainerApi {
     private static final long KILL_WAIT_SECONDS = 10;
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
 
     private final Engine engine;
     private final ProcessTable processes;
@@ -157,8 +160,28 @@ public final class ContainerAdapter implements ContainerApi {
     }
 
     @Override
-    public void stats(String ref, boolean stream, Sink<ContainerStats> out) {
-        throw Unsupported.operation("docker stats");
+    public void stats(String ref, boolean stream, Sink<ContainerStats> out) throws IOException {
+        // Each message carries the previous sample as precpu_stats, one second apart (as dockerd's
+        // collector), so that even a one-shot answer has a CPU percentage.
+        Stats previous = engine.stats(ref);
+        try {
+            do {
+                Thread.sleep(STATS_INTERVAL);
+                Stats now;
+                try {
+                    now = engine.stats(ref);
+                } catch (GantryException e) {
+                    if (e.kind() == dev.gantry.base.ErrorKind.NOT_FOUND) {
+                        return;
+                    }
+                    throw e;
+                }
+                out.accept(StatsView.of(now, previous));
+                previous = now;
+            } while (stream);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

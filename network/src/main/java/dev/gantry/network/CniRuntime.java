@@ -89,7 +89,7 @@ public final class CniRuntime {
         underContainerLock(attachment, () -> {
             Optional<Result> cached = cache.load(list.name(), attachment.containerId(), attachment.ifName())
                     .flatMap(CachedAttachment::result);
-            deleteChain(list, attachment, locateAll(list), list.selectedVersion(), list.plugins().size() - 1,
+            deleteChain(list, attachment, locateAll(list), list.selectedVersion(), list.plugins().size() - 1, 0,
                     cached.map(Result::raw).orElse(null));
             cache.remove(list.name(), attachment.containerId(), attachment.ifName());
             return null;
@@ -230,7 +230,14 @@ public final class CniRuntime {
     private void rollBack(NetworkConfigList list, Attachment attachment, List<Path> binaries, String version, int failed,
                           ObjectNode lastResult, GantryException failure) {
         try {
-            deleteChain(list, attachment, binaries, version, failed, lastResult);
+            deleteChain(list, attachment, binaries, version, failed, failed, lastResult);
+        } catch (GantryException e) {
+            // A plugin undoes its own failed ADD (bridge and host-local do); this DEL is for those
+            // that do not, and it fails where the ADD did when the configuration itself is bad.
+            failure.addSuppressed(e);
+        }
+        try {
+            deleteChain(list, attachment, binaries, version, failed - 1, 0, lastResult);
             cache.remove(list.name(), attachment.containerId(), attachment.ifName());
         } catch (GantryException e) {
             // The cache entry stays, so a later DEL (or the daemon's restart cleanup) retries.
@@ -239,8 +246,8 @@ public final class CniRuntime {
     }
 
     private void deleteChain(NetworkConfigList list, Attachment attachment, List<Path> binaries, String version, int from,
-                             ObjectNode prevResult) {
-        for (int i = from; i >= 0; i--) {
+                             int to, ObjectNode prevResult) {
+        for (int i = from; i >= to; i--) {
             PluginConfig plugin = list.plugins().get(i);
             expectSuccess(invoke("DEL", binaries.get(i), list, plugin, version, prevResult, attachment), plugin, list, "DEL");
         }

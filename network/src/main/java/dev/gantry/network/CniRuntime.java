@@ -58,12 +58,19 @@ public final class CniRuntime {
      * plugin fails, DEL runs for it and the plugins before it (in reverse), so nothing is left
      * half-configured, and the error names the failing plugin.
      *
+     * @throws GantryException ALREADY_EXISTS when the cache holds the attachment (added, or an
+     *     ADD interrupted by a crash): DEL it first
+     *
      * @return the final plugin's result
      */
     public Result add(NetworkConfigList list, Attachment attachment) {
         return underContainerLock(attachment, () -> {
             String version = list.selectedVersion();
             List<Path> binaries = locateAll(list);
+            if (cache.load(list.name(), attachment.containerId(), attachment.ifName()).isPresent()) {
+                throw new GantryException(ErrorKind.ALREADY_EXISTS, "container " + attachment.containerId() + " interface "
+                        + attachment.ifName() + " is already attached to network " + list.name() + "; DEL it first");
+            }
             cache.store(list, attachment, null);
             ObjectNode prev = null;
             for (int i = 0; i < list.plugins().size(); i++) {

@@ -149,6 +149,8 @@ class CniPluginsRootTest {
         assertThat(HostNet.run("ip", "netns", "exec", ns2, "busybox", "ping", "-c1", "-W1", ip1).exit()).as("ns2 pings ns1").isZero();
         assertThat(leaseFiles()).containsExactlyInAnyOrder(ip1, ip2);
         runtime.check(list, attachment(ns1, "c1-" + suffix, Map.of()));
+        assertThat(HostNet.ok("iptables", "-w", "-S", "CNI-FORWARD") + HostNet.ok("iptables-save", "-t", "filter"))
+                .as("the firewall plugin admitted c1's address").contains(ip1 + "/32");
 
         String veth1 = hostVeth(r1);
         assertThat(HostNet.run("ip", "link", "show", veth1).exit()).isZero();
@@ -163,6 +165,25 @@ class CniPluginsRootTest {
         assertThat(leaseFiles()).isEmpty();
         assertThat(runtime().cachedAttachments()).isEmpty();
         assertThat(HostNet.ok("ip", "netns", "exec", ns2, "ip", "-o", "link").lines()).hasSize(1);
+    }
+
+    @Test
+    void aCacheOnlyDelAfterTheNamespaceIsGoneReleasesTheLeaseAndRules() throws IOException {
+        String ns = namespace();
+        int hostPort = freePort();
+        ArrayNode mappings = CniJson.MAPPER.createArrayNode();
+        mappings.addObject().put("hostPort", hostPort).put("containerPort", 80).put("protocol", "tcp");
+        Result result = runtime().add(conflist(subnet, "firewall"), attachment(ns, "c6-" + suffix, Map.of("portMappings", mappings)));
+        String ip = result.containerAddresses().getFirst();
+        HostNet.ok("ip", "netns", "del", ns);
+        namespaces.remove(ns);
+
+        assertThat(runtime().del(network, new AttachmentId("c6-" + suffix, "eth0"))).isTrue();
+
+        assertThat(leaseFiles()).isEmpty();
+        assertThat(HostNet.ok("iptables-save")).doesNotContain(ip + "/32").doesNotContain("--dport " + hostPort);
+        assertThat(HostNet.run("ip", "link", "show", hostVeth(result)).exit()).isNotZero();
+        assertThat(runtime().cachedAttachments()).isEmpty();
     }
 
     @Test

@@ -110,6 +110,20 @@ class CniRuntimeTest {
     }
 
     @Test
+    void aSecondAddOfTheSameAttachmentIsRefusedUntilDel() {
+        NetworkConfigList list = NetworkConfigList.parse(LIST);
+        runtime().add(list, attachment());
+        calls.clear();
+
+        assertThatThrownBy(() -> runtime().add(list, attachment()))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ALREADY_EXISTS))
+                .hasMessage("container c1 interface eth0 is already attached to network net1; DEL it first");
+        assertThat(calls).isEmpty();
+        runtime().del(list, attachment());
+        assertThat(runtime().add(list, attachment()).containerAddresses()).containsExactly("10.1.0.2");
+    }
+
+    @Test
     void aFailingPluginRollsBackTheChainAndNamesThePlugin() {
         answers.put("second ADD", new PluginExecutor.Outcome(1,
                 "{\"code\":7,\"msg\":\"bad portmap\",\"details\":\"hostPort 0\"}".getBytes(StandardCharsets.UTF_8), ""));

@@ -148,6 +148,45 @@ class GantrydDockerCliTest {
         }
     }
 
+    @Test
+    void eventsStreamsContainerActionsAndSinceReplaysThem() throws Exception {
+        String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
+        Process events = new ProcessBuilder(DOCKER, "-H", "unix://" + gantryd.socket, "events", "--format", "{{.Type}} {{.Action}}",
+                "--filter", "type=container").redirectErrorStream(true).start();
+        try {
+            Thread.sleep(500);
+            gantryd.ok(DOCKER, "run", "--rm", "--name", "evbox", IMAGE, "true");
+            String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
+            StringBuilder seen = new StringBuilder();
+            var in = events.getInputStream();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!seen.toString().contains("container destroy") && System.nanoTime() < deadline) {
+                if (in.available() > 0) {
+                    seen.append(new String(in.readNBytes(in.available()), StandardCharsets.UTF_8));
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(seen.toString().lines().toList()).as(seen.toString())
+                    .containsSubsequence("container create", "container start", "container die", "container destroy");
+            assertThat(events.isAlive()).as("the stream stays open until the client goes").isTrue();
+            String replayed = gantryd.ok(DOCKER, "events", "--since", since, "--until", until,
+                    "--filter", "container=evbox", "--format", "{{.Action}} {{.Actor.Attributes.name}}");
+            assertThat(replayed.lines().toList()).containsSubsequence("create evbox", "start evbox", "die evbox", "destroy evbox");
+            gantryd.ok(DOCKER, "volume", "create", "evvol");
+            gantryd.ok(DOCKER, "volume", "rm", "evvol");
+            gantryd.ok(DOCKER, "tag", IMAGE, "evtag:1");
+            gantryd.ok(DOCKER, "rmi", "evtag:1");
+            String others = gantryd.ok(DOCKER, "events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+                    "--filter", "type=volume", "--filter", "type=image", "--format", "{{.Type}} {{.Action}}");
+            assertThat(others.lines().toList()).as(others)
+                    .containsSubsequence("volume create", "volume destroy", "image tag", "image untag");
+        } finally {
+            events.destroy();
+            events.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private void awaitLog(String name, String expected) throws Exception {
         String logs = "";
         for (int i = 0; i < 100 && !logs.equals(expected); i++) {

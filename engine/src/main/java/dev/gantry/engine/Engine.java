@@ -127,6 +127,7 @@ public final class Engine implements AutoCloseable {
     private final Supplier<HostInfo> host;
     private final Supplier<DockerSeccompProfile> seccompDefault;
     private final NameGenerator names = new NameGenerator();
+    private final EventBus events = new EventBus();
     private final Map<String, LiveContainer> live = new ConcurrentHashMap<>();
     private final Map<String, Set<Attacher>> attachers = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -221,6 +222,7 @@ public final class Engine implements AutoCloseable {
             try {
                 fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
                 store.add(rec);
+                emit(rec, "create", Map.of());
             } catch (RuntimeException e) {
                 removeQuietly(id, dir, anonymous);
                 throw e;
@@ -303,9 +305,34 @@ public final class Engine implements AutoCloseable {
         synchronized (store) {
             String id = store.resolve(ref);
             synchronized (lock(id)) {
-                store.put(store.get(id).withName(name));
+                ContainerRecord old = store.get(id);
+                ContainerRecord renamed = old.withName(name);
+                store.put(renamed);
+                emit(renamed, "rename", Map.of("oldName", "/" + old.name()));
             }
         }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * The engine's event stream: it publishes container and volume events; whoever changes
+     * images (the image service has no engine) publishes image events here too.
+     */
+    public EventBus events() {
+        return events;
+    }
+
+    /** A container event with Docker's attributes: the container's name, image and labels, then {@code extra}. */
+    private void emit(ContainerRecord r, String action, Map<String, String> extra) {
+        Map<String, String> attrs = new HashMap<>();
+        if (r.config().labels() != null) {
+            attrs.putAll(r.config().labels());
+        }
+        attrs.put("name", r.name());
+        attrs.put("image", r.imageRef());
+        attrs.putAll(extra);
+        events.publish("container", action, r.id(), attrs);
     }
 
     // ---------------------------------------------------------------- start, stop, kill
@@ -399,6 +426,8 @@ public final class Engine implements AutoCloseable {
                 live.put(id, l);
                 ContainerState s = new ContainerState(Status.RUNNING, c.pid(), 0, "", Instant.now().toString(), null, false);
                 store.put(store.get(id).withState(s));
+                // Published before the monitor runs, so that "start" always comes before "die".
+                emit(store.get(id), "start", Map.of());
                 Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
                 return true;
             } catch (IOException | RuntimeException e) {
@@ -470,6 +499,7 @@ public final class Engine implements AutoCloseable {
         int sig = sigName == null || sigName.isEmpty() ? SIGTERM : Signals.parse(sigName);
         Duration wait = timeout != null ? timeout
                 : Duration.ofSeconds(r.config().stopTimeout() != null ? r.config().stopTimeout() : DEFAULT_STOP_SECONDS);
+        emit(r, "kill", Map.of("signal", Integer.toString(sig)));
         onPlatform(() -> {
             signalLive(id, sig, false);
             if (!awaitDone(l, wait.isNegative() ? null : wait)) {
@@ -480,6 +510,7 @@ public final class Engine implements AutoCloseable {
             }
             return null;
         });
+        emit(store.get(id), "stop", Map.of());
         return true;
     }
 
@@ -496,6 +527,7 @@ public final class Engine implements AutoCloseable {
         synchronized (lock(id)) {
             ContainerRecord r = store.get(id);
             store.put(r.withRestart(r.restartCount(), true));
+            emit(r, "kill", Map.of("signal", Integer.toString(sig)));
         }
         onPlatform(() -> {
             signalLive(id, sig, false);
@@ -522,6 +554,7 @@ public final class Engine implements AutoCloseable {
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.PAUSED)));
+            emit(r, "pause", Map.of());
         }
     }
 
@@ -537,6 +570,7 @@ public final class Engine implements AutoCloseable {
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.RUNNING)));
+            emit(r, "unpause", Map.of());
         }
     }
 
@@ -631,6 +665,7 @@ public final class Engine implements AutoCloseable {
             ContainerState s = new ContainerState(restart ? Status.RESTARTING : Status.EXITED, 0, exit, error,
                     r.state().startedAt(), Instant.now().toString(), oom);
             store.put(r.withState(s));
+            emit(r, "die", Map.of("exitCode", Integer.toString(exit)));
             result = new ExitResult(exit, error);
             if (restart) {
                 long delay = nextBackoff(id, System.nanoTime() - l.startedNanos);
@@ -790,6 +825,7 @@ public final class Engine implements AutoCloseable {
             store.remove(id);
             removeQuietly(id, dir, removeVolumes ? r.anonymousVolumes() : List.of());
         }
+        emit(r, "destroy", Map.of());
         locks.remove(id);
         backoff.remove(id);
         endAttachments(id);
@@ -943,7 +979,9 @@ public final class Engine implements AutoCloseable {
         if (request.cmd().isEmpty()) {
             throw GantryException.invalid("Cmd: no exec command specified");
         }
-        return execs.create(id, request);
+        String execId = execs.create(id, request);
+        emit(store.get(id), "exec_create: " + String.join(" ", request.cmd()), Map.of("execID", execId));
+        return execId;
     }
 
     /**
@@ -956,6 +994,7 @@ public final class Engine implements AutoCloseable {
             throw GantryException.conflict("container " + e.containerId() + " is not running");
         }
         Path dir = store.dir(e.containerId());
+        emit(store.get(e.containerId()), "exec_start: " + String.join(" ", e.request().cmd()), Map.of("execID", execId));
         return onPlatform(() -> execs.start(execId, dir, stdin, out, warn));
     }
 
@@ -996,7 +1035,12 @@ public final class Engine implements AutoCloseable {
 
     /** Creates a named volume (null or empty name: an anonymous one); an existing name is returned as it is. */
     public Volume createVolume(String name, Map<String, String> labels) {
-        return volumes.create(name, labels, false);
+        boolean existed = name != null && !name.isEmpty() && volumes.exists(name);
+        Volume v = volumes.create(name, labels, false);
+        if (!existed) {
+            events.publish("volume", "create", v.name(), Map.of("driver", "local"));
+        }
+        return v;
     }
 
     public Volume volume(String name) {
@@ -1013,6 +1057,7 @@ public final class Engine implements AutoCloseable {
             throw GantryException.conflict("remove " + name + ": volume is in use by a container");
         }
         volumes.remove(name);
+        events.publish("volume", "destroy", name, Map.of("driver", "local"));
     }
 
     /** Removes unused volumes: anonymous ones, or every unused one when {@code all}. */

@@ -114,6 +114,25 @@ class EngineRootTest {
     }
 
     @Test
+    void aContainersLifeIsPublishedAsEvents() throws Exception {
+        try (EventBus.Subscription sub = engine.events().subscribe(null)) {
+            String id = run(sh("exit 4"), null);
+            engine.rename(id, "evented");
+            engine.remove(id, false, false);
+            java.util.List<String> actions = new ArrayList<>();
+            for (Event e = sub.next(Duration.ofSeconds(2)); e != null; e = sub.next(Duration.ofMillis(200))) {
+                if (e.actorId().equals(id)) {
+                    actions.add(e.action());
+                    if (e.action().equals("die")) {
+                        assertThat(e.attributes()).containsEntry("exitCode", "4").containsEntry("image", EngineFixture.IMAGE);
+                    }
+                }
+            }
+            assertThat(actions).containsExactly("create", "start", "die", "rename", "destroy");
+        }
+    }
+
+    @Test
     void runToCompletionKeepsLogsAndExitCode() throws Exception {
         String id = run(sh("echo out; echo err >&2; echo more > /dev/stdout; exit 3"), null);
         Container c = engine.inspect(id);

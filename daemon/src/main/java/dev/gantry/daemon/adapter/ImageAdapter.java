@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link ImageApi} over the {@link ImageService}; the engine says which images containers use.
@@ -83,6 +84,7 @@ public final class ImageAdapter implements ImageApi {
         String shown = ref.contains(":") || ref.contains("@") ? ref : ref + ":latest";
         listener.send(ProgressMessage.status(null, "Pulling from " + shown));
         LocalImage img = images.pull(ref, new PullOptions(platform, listener));
+        imageEvent("pull", shown, Map.of("name", shown));
         listener.check();
         String digest = img.record().repoDigest();
         if (digest != null && digest.contains("@")) {
@@ -102,6 +104,7 @@ public final class ImageAdapter implements ImageApi {
         // Docker's import gives the image no command and no environment: the caller sets them with --change.
         ContainerConfig config = new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
         LocalImage img = images.importRootfs(tar, reference, config);
+        imageEvent("import", img.id().toString(), reference == null ? Map.of() : Map.of("name", reference));
         progress.accept(ProgressMessage.status(null, img.id().toString()));
     }
 
@@ -143,12 +146,28 @@ public final class ImageAdapter implements ImageApi {
 
     @Override
     public void tag(String ref, String repo, String tag) {
-        images.tag(ref, repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag));
+        String name = repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag);
+        images.tag(ref, name);
+        imageEvent("tag", images.resolve(name).id().toString(), Map.of("name", name));
     }
 
     @Override
     public List<ImageDeleteItem> remove(String ref, boolean force, boolean noPrune) {
-        return images.remove(ref, force, engine.imageInUse()).stream().map(ImageAdapter::deleted).toList();
+        List<RemovedImage> removed = images.remove(ref, force, engine.imageInUse());
+        for (RemovedImage r : removed) {
+            if (r.untagged() != null) {
+                imageEvent("untag", r.untagged(), Map.of("name", r.untagged()));
+            }
+            if (r.deleted() != null) {
+                imageEvent("delete", r.deleted(), Map.of("name", ref));
+            }
+        }
+        return removed.stream().map(ImageAdapter::deleted).toList();
+    }
+
+    /** Image events go on the engine's bus: the image service knows nothing of events. */
+    private void imageEvent(String action, String id, Map<String, String> attributes) {
+        engine.events().publish("image", action, id, attributes);
     }
 
     private static ImageDeleteItem deleted(RemovedImage r) {
@@ -175,6 +194,7 @@ public final class ImageAdapter implements ImageApi {
     @Override
     public void load(InputStream tar, boolean quiet, Sink<ProgressMessage> progress) throws IOException {
         for (String name : images.load(tar)) {
+            imageEvent("load", name, Map.of("name", name));
             progress.accept(ProgressMessage.stream((name.startsWith("sha256:") ? "Loaded image ID: " : "Loaded image: ") + name + "\n"));
         }
     }

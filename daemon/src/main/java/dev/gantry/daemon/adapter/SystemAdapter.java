@@ -1,5 +1,10 @@
 package dev.gantry.daemon.adapter;
 
+import dev.gantry.engine.Event;
+import dev.gantry.engine.EventBus;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import dev.gantry.api.docker.backend.ContainerListQuery;
 import dev.gantry.api.docker.backend.EventQuery;
 import dev.gantry.api.docker.backend.Sink;
@@ -17,10 +22,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /system/df} from the engine and the image service. The engine publishes no events
- * and the registry client has no login call, so the event stream and login answer UNAVAILABLE.
+ * {@code /system/df} from the engine and the image service; the event stream from the engine's
+ * {@link EventBus}. The registry client has no login call, so login answers UNAVAILABLE.
  */
 public final class SystemAdapter implements SystemApi {
+    private static final Duration EVENT_POLL = Duration.ofSeconds(1);
+
     private final Engine engine;
     private final ImageService images;
     private final ContainerAdapter containers;
@@ -50,8 +57,41 @@ public final class SystemAdapter implements SystemApi {
     }
 
     @Override
-    public void events(EventQuery query, Sink<EventMessage> out) {
-        throw Unsupported.operation("the event stream (docker events)");
+    public void events(EventQuery query, Sink<EventMessage> out) throws IOException {
+        Filters f = query.filters() == null ? Filters.NONE : query.filters();
+        Instant until = query.until();
+        try (EventBus.Subscription sub = engine.events().subscribe(query.since())) {
+            while (until == null || Instant.now().isBefore(until)) {
+                // Woken at least once a second, so that "until" ends even a quiet stream on time.
+                Event e = sub.next(EVENT_POLL);
+                if (e == null) {
+                    continue;
+                }
+                if (until != null && e.timeNano() > until.getEpochSecond() * 1_000_000_000L + until.getNano()) {
+                    return;
+                }
+                if (matches(e, f)) {
+                    out.accept(EventMessage.of(e.type(), e.action(), e.actorId(), e.attributes(), e.timeNano()));
+                }
+            }
+        } catch (InterruptedException e) {
+            // The client went away.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Docker's event filters: type, event (the action before any ": detail"), container, image, volume, label. */
+    static boolean matches(Event e, Filters f) {
+        String action = e.action().contains(":") ? e.action().substring(0, e.action().indexOf(':')) : e.action();
+        String name = e.attributes().getOrDefault("name", "");
+        return f.matches("type", e.type())
+                && f.matches("event", action)
+                && (!f.has("container") || e.type().equals("container")
+                        && (f.get("container").contains(name) || f.get("container").stream().anyMatch(e.actorId()::startsWith)))
+                && (!f.has("image") || e.type().equals("image") && (f.get("image").contains(name) || f.get("image").contains(e.actorId()))
+                        || e.type().equals("container") && f.get("image").contains(e.attributes().get("image")))
+                && (!f.has("volume") || e.type().equals("volume") && f.get("volume").contains(e.actorId()))
+                && f.matchesLabels("label", e.attributes());
     }
 
     @Override

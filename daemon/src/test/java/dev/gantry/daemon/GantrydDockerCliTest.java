@@ -187,6 +187,26 @@ class GantrydDockerCliTest {
         }
     }
 
+    @Test
+    void updateMemoryCpusAndPidsOfARunningContainer() throws Exception {
+        String id = gantryd.ok(DOCKER, "run", "-d", "--name", "updbox", "--memory", "64m", IMAGE, "sleep", "100").trim();
+        try {
+            gantryd.ok(DOCKER, "update", "--memory", "128m", "--memory-swap", "256m", "--cpus", "0.5", "--pids-limit", "50", "updbox");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}", "updbox"))
+                    .isEqualTo((128L << 20) + " 500000000 50\n");
+            Path cg = Path.of("/sys/fs/cgroup");
+            assertThat(Files.readString(cg.resolve("memory/gantry/" + id + "/memory.limit_in_bytes")).trim()).isEqualTo(Long.toString(128L << 20));
+            assertThat(Files.readString(cg.resolve("cpu/gantry/" + id + "/cpu.cfs_quota_us")).trim()).isEqualTo("50000");
+            assertThat(Files.readString(cg.resolve("pids/gantry/" + id + "/pids.max")).trim()).isEqualTo("50");
+            var refused = gantryd.docker(DOCKER, "update", "--memory", "1k", "updbox");
+            assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
+            assertThat(refused.stderr()).contains("Memory");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "updbox");
+        }
+    }
+
     private void awaitLog(String name, String expected) throws Exception {
         String logs = "";
         for (int i = 0; i < 100 && !logs.equals(expected); i++) {

@@ -35,6 +35,7 @@ import dev.gantry.image.ImageService;
 import dev.gantry.image.LocalImage;
 import dev.gantry.oci.image.Digest;
 import dev.gantry.oci.runtime.LinuxDevice;
+import dev.gantry.oci.runtime.LinuxResources;
 import dev.gantry.oci.runtime.OciSpecs;
 import dev.gantry.oci.runtime.Signals;
 import dev.gantry.oci.runtime.Spec;
@@ -512,6 +513,27 @@ public final class Engine implements AutoCloseable {
         });
         emit(store.get(id), "stop", Map.of());
         return true;
+    }
+
+    /**
+     * Changes a container's resource limits and restart policy ({@code docker update}): a
+     * running container's cgroup at once, and the stored configuration, which the next start
+     * applies. Values are validated as at create. Returns warnings (settings the host ignores).
+     */
+    public List<String> update(String ref, ResourceChange change) {
+        String id = store.resolve(ref);
+        List<String> warnings = new ArrayList<>();
+        synchronized (lock(id)) {
+            ContainerRecord r = store.get(id);
+            HostConfig h = change.applyTo(r.hostConfig());
+            LinuxResources resources = SpecBuilder.updatable(h, host.get(), warnings);
+            if (live.containsKey(id)) {
+                onPlatform(() -> runtime.update(id, resources));
+            }
+            store.put(r.withHostConfig(h));
+            emit(r, "update", Map.of());
+        }
+        return warnings;
     }
 
     /** Sends a signal to the container's init (null: SIGKILL); CONFLICT when it is not running. */

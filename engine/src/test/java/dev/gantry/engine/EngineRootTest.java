@@ -133,6 +133,25 @@ class EngineRootTest {
     }
 
     @Test
+    void updateChangesTheCgroupOfARunningContainerAndItsRecord() throws Exception {
+        String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("sleep", "100"),
+                HostConfig.builder().memory(64L << 20).build())).id();
+        engine.start(id);
+        engine.update(id, new ResourceChange(128L << 20, null, 500_000_000L, null, null, 50L, null));
+        Path cg = Path.of("/sys/fs/cgroup");
+        assertThat(Files.readString(cg.resolve("memory/gantry/" + id + "/memory.limit_in_bytes")).trim()).isEqualTo(Long.toString(128L << 20));
+        assertThat(Files.readString(cg.resolve("cpu/gantry/" + id + "/cpu.cfs_quota_us")).trim()).isEqualTo("50000");
+        assertThat(Files.readString(cg.resolve("pids/gantry/" + id + "/pids.max")).trim()).isEqualTo("50");
+        HostConfig h = engine.inspect(id).hostConfig();
+        assertThat(h.memory()).isEqualTo(128L << 20);
+        assertThat(h.nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(h.pidsLimit()).isEqualTo(50L);
+        assertThatThrownBy(() -> engine.update(id, new ResourceChange(1024L, null, null, null, null, null, null)))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+        assertThat(engine.inspect(id).hostConfig().memory()).as("a refused update changes nothing").isEqualTo(128L << 20);
+    }
+
+    @Test
     void runToCompletionKeepsLogsAndExitCode() throws Exception {
         String id = run(sh("echo out; echo err >&2; echo more > /dev/stdout; exit 3"), null);
         Container c = engine.inspect(id);

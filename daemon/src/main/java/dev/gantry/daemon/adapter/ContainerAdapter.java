@@ -32,6 +32,8 @@ import dev.gantry.engine.ExitResult;
 import dev.gantry.engine.LogOptions;
 import dev.gantry.engine.LogStream;
 import dev.gantry.engine.PruneResult;
+import dev.gantry.engine.ResourceChange;
+import dev.gantry.engine.RestartPolicy;
 import dev.gantry.engine.Stats;
 import dev.gantry.engine.Status;
 import dev.gantry.image.LocalImage;
@@ -50,7 +52,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@link ContainerApi} over the {@link Engine}. Attach and resize are the engine's
  * ({@link Engine#attach}: stdin, detach keys, a TTY); stats are the engine's cgroup samples in
- * Docker's shape. Export, update and archive (docker cp) have no engine counterpart and answer
+ * Docker's shape; update is the engine's. Export and archive (docker cp) have no engine counterpart and answer
  * UNAVAILABLE naming the operation.
  */
 public final class ContainerAdapter implements ContainerApi {
@@ -236,7 +238,26 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public ContainerUpdateResponse update(String ref, ContainerUpdateRequest request) {
-        throw Unsupported.operation("docker update");
+        var r = request.resources();
+        RestartPolicy policy = null;
+        if (request.restartPolicy() != null && request.restartPolicy().name() != null && !request.restartPolicy().name().isEmpty()) {
+            RestartPolicy parsed = RestartPolicy.parse(request.restartPolicy().name());
+            int retries = request.restartPolicy().maximumRetryCount() == null ? 0 : request.restartPolicy().maximumRetryCount();
+            policy = retries > 0 ? new RestartPolicy(parsed.name(), retries) : parsed;
+        }
+        // The CLI sends 0 for every flag it was not given: 0 means "unchanged" here, as in dockerd.
+        ResourceChange change = r == null ? new ResourceChange(null, null, null, null, null, null, policy)
+                : new ResourceChange(positive(r.memory()), nonZero(r.memorySwap()), positive(r.nanoCpus()), positive(r.cpuShares()),
+                        r.cpusetCpus() == null || r.cpusetCpus().isEmpty() ? null : r.cpusetCpus(), nonZero(r.pidsLimit()), policy);
+        return new ContainerUpdateResponse(engine.update(ref, change));
+    }
+
+    private static Long positive(Long v) {
+        return v == null || v <= 0 ? null : v;
+    }
+
+    private static Long nonZero(Long v) {
+        return v == null || v == 0 ? null : v;
     }
 
     @Override

@@ -29,6 +29,11 @@ public record ContainerRecord(String id, String name, String created, String ima
                 restartCount, manuallyStopped, mounts, anonymousVolumes);
     }
 
+    public ContainerRecord withHostConfig(HostConfig h) {
+        return new ContainerRecord(id, name, created, imageRef, imageId, snapshotParent, config, h, state,
+                restartCount, manuallyStopped, mounts, anonymousVolumes);
+    }
+
     public ContainerRecord withName(String n) {
         return new ContainerRecord(id, n, created, imageRef, imageId, snapshotParent, config, hostConfig, state,
                 restartCount, manuallyStopped, mounts, anonymousVolumes);

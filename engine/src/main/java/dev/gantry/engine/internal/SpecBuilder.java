@@ -202,6 +202,15 @@ public final class SpecBuilder {
         return h.sysctls().isEmpty() ? null : h.sysctls();
     }
 
+    /**
+     * The memory, CPU and pids limits of {@code h}, validated as at create: what a running
+     * container's cgroup is updated to ({@code docker update}). Devices are not updatable.
+     */
+    public static LinuxResources updatable(HostConfig h, HostInfo host, List<String> warnings) {
+        return new LinuxResources(null, memory(h, host, warnings), cpu(h), h.pidsLimit() != null && h.pidsLimit() > 0
+                ? new LinuxPids(h.pidsLimit()) : null, null, null, null, null, null);
+    }
+
     private static LinuxResources resources(HostConfig h, List<LinuxDevice> devices, HostInfo host, List<String> warnings) {
         List<LinuxDeviceCgroup> rules = new ArrayList<>();
         if (h.privileged()) {

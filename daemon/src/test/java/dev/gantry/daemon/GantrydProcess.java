@@ -65,6 +65,19 @@ final class GantrydProcess implements AutoCloseable {
         return daemon.pid();
     }
 
+    /**
+     * SIGKILL to the daemon's own process (the pid it wrote, which is the JVM the launcher
+     * exec'd), as a crash would end it: nothing of its shutdown runs. Waits until it is gone.
+     */
+    void killHard() throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(dir.resolve("run/gantryd.pid")).trim());
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("gantryd " + pid + " is not running"));
+        handle.destroyForcibly();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gantryd " + pid + " survived SIGKILL");
+        }
+    }
+
     /** SIGTERM only: the daemon's clean shutdown, which leaves containers running; the temp dir stays. */
     int terminate() throws InterruptedException {
         daemon.destroy();

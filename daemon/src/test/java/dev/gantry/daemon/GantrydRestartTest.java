@@ -3,13 +3,18 @@ package dev.gantry.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.Leaks;
+import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-/** SIGTERM stops gantryd cleanly; its containers keep running and the next gantryd manages them. */
+/**
+ * SIGTERM stops gantryd cleanly, SIGKILL ends it abruptly; either way its containers keep
+ * running and the next gantryd on the same roots manages them again.
+ */
 @RequiresRoot
 @EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
 class GantrydRestartTest {
@@ -61,5 +66,66 @@ class GantrydRestartTest {
             }
             assertThat(Files.exists(dir)).isFalse();
         }
+    }
+    @Test
+    void afterKill9EveryContainerIsAccountedForAndNothingLeaks() throws Exception {
+        Path launcher = Path.of(System.getProperty("gantryd.launcher"));
+        GantrydProcess first = new GantrydProcess(launcher);
+        Path dir = first.dir;
+        GantrydProcess second = null;
+        try {
+            Path tar = dir.resolve("rootfs.tar");
+            Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
+                    .inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            first.ok(DOCKER, "import", tar.toString(), "busybox:it");
+            first.ok(DOCKER, "run", "-d", "--name", "runner", "busybox:it", "sleep", "100");
+            first.ok(DOCKER, "run", "-d", "--init", "--name", "inited", "busybox:it", "sleep", "100");
+            first.ok(DOCKER, "run", "-d", "--name", "quitter", "busybox:it", "sleep", "2");
+            first.ok(DOCKER, "run", "--name", "done", "busybox:it", "true");
+            first.rememberContainers(DOCKER);
+            long runner = pid(first, "runner");
+            long quitter = pid(first, "quitter");
+
+            first.killHard();
+            assertThat(running(runner)).as("container init %d after the daemon's SIGKILL", runner).isTrue();
+            // "quitter" exits while no daemon runs: the next one must find it exited.
+            for (int i = 0; i < 100 && running(quitter); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(running(quitter)).isFalse();
+            // The killed daemon's pid file stays behind; GantrydProcess waits for the new one as its readiness signal.
+            Files.delete(dir.resolve("run/gantryd.pid"));
+
+            second = new GantrydProcess(launcher, dir);
+            assertThat(second.ok(DOCKER, "ps", "-a", "--format", "{{.Names}} {{.State}}").lines().sorted().toList())
+                    .containsExactly("done exited", "inited running", "quitter exited", "runner running");
+            assertThat(second.ok(DOCKER, "inspect", "--format", "{{.State.ExitCode}}", "done")).isEqualTo("0\n");
+            second.ok(DOCKER, "stop", "-t", "1", "runner");
+            second.ok(DOCKER, "stop", "-t", "5", "inited");
+            assertThat(second.ok(DOCKER, "ps", "-a", "--format", "{{.Names}} {{.State}}").lines().sorted().toList())
+                    .containsExactly("done exited", "inited exited", "quitter exited", "runner exited");
+            assertThat(running(runner)).as("container init %d after stop", runner).isFalse();
+            // The daemon still starts new containers on the same roots.
+            assertThat(second.ok(DOCKER, "run", "--rm", "busybox:it", "echo", "again")).isEqualTo("again\n");
+
+            second.rememberContainers(DOCKER);
+            assertThat(Leaks.processes(dir.resolve("root/engine"))).as("processes left unmanaged").isEmpty();
+            second.ok(DOCKER, "rm", "runner", "inited", "quitter", "done");
+            assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+            assertThat(Leaks.cgroups(second.containerIds())).as("cgroups left").isEmpty();
+        } finally {
+            if (second != null) {
+                second.rememberContainers(DOCKER);
+                second.close();
+            } else {
+                first.close();
+            }
+            assertThat(Files.exists(dir)).isFalse();
+        }
+    }
+
+    private static long pid(GantrydProcess d, String name) throws Exception {
+        return Long.parseLong(d.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", name).trim());
     }
 }

@@ -101,6 +101,14 @@ import java.util.function.Supplier;
  * SIGHUP to its session: an interactive shell exits). An adopted container therefore has no
  * input, and an adopted TTY container no output.
  *
+ * <p>Resources: {@link #stats} samples a container's cgroup (a stopped container's sample has
+ * no counters), {@link #update} changes its limits live and for the next start. {@code --init}
+ * ({@link HostConfig#init()}) runs the runtime's init file as PID 1 from {@code /dev/init}.
+ *
+ * <p>Events: every container and volume action is published on {@link #events()}, in order,
+ * after the state it reports is stored ("start" before the monitor can see the exit, so
+ * "die" always follows it). Events live in memory only: a restarted engine starts a new stream.
+ *
  * <p>Threads: one platform thread per running container waits for its init and records the
  * exit; one per output stream copies it to the log. Methods may be called from any thread,
  * virtual ones included: blocking runtime calls are moved to platform threads.

@@ -99,9 +99,10 @@ public final class ImageService {
             LocalImage img = local.read(new ImageRecord(ref.toString(), f.manifestDescriptor(), f.manifest().config().digest(),
                     null, null, null), f.manifest());
             try (ExecutorService pool = Puller.newPool()) {
-                Puller.Downloads layers = puller.fetchLayers(ref, f.manifest(), lease, pool,
-                        registry.config().concurrentDownloads(), opts.progress());
-                stacks.unpack(img, layers, opts.progress());
+                try (Puller.Downloads layers = puller.fetchLayers(ref, f.manifest(), lease, pool,
+                        registry.config().concurrentDownloads(), opts.progress())) {
+                    stacks.unpack(img, layers, opts.progress());
+                }
             }
             String repoDigest = ref.repository() + "@" + (ref.digest() != null ? ref.digest() : f.repoDigest());
             ImageRecord rec = new ImageRecord(ref.toString(), f.manifestDescriptor(), img.id(), repoDigest, ref.repository(), now());

@@ -50,6 +50,13 @@ final class LayerFeed {
         channel = null;
     }
 
+    /** Releases the ingest reader, whether or not a stream was opened (the layer may need no extraction). */
+    synchronized void close() {
+        closed = true;
+        closeQuietly(channel);
+        channel = null;
+    }
+
     private static void closeQuietly(FileChannel reader) {
         if (reader == null) {
             return;

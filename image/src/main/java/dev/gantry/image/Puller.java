@@ -116,8 +116,14 @@ final class Puller {
         return new Downloads(out, feeds);
     }
 
-    /** The layer downloads of one pull, as the unpacker consumes them. */
-    record Downloads(List<Future<Descriptor>> committed, List<LayerFeed> feeds) implements StackUnpacker.LayerSource {
+    /** The layer downloads of one pull, as the unpacker consumes them; closing releases every ingest reader. */
+    record Downloads(List<Future<Descriptor>> committed, List<LayerFeed> feeds) implements StackUnpacker.LayerSource,
+            AutoCloseable {
+        @Override
+        public void close() {
+            feeds.forEach(LayerFeed::close);
+        }
+
         @Override
         public InputStream open(int index) {
             return feeds.get(index).stream();

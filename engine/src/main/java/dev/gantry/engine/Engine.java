@@ -9,6 +9,7 @@ import dev.gantry.cgroups.CgroupsPath;
 import dev.gantry.engine.internal.Attacher;
 import dev.gantry.engine.internal.ConfigMerge;
 import dev.gantry.engine.internal.ContainerInput;
+import dev.gantry.engine.internal.ContainerArchive;
 import dev.gantry.engine.internal.ContainerFs;
 import dev.gantry.engine.internal.ContainerRecord;
 import dev.gantry.engine.internal.ContainerStore;
@@ -51,6 +52,7 @@ import dev.gantry.sys.SysException;
 import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +133,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerStore store;
     private final VolumeStore volumes;
     private final ContainerFs fs;
+    private final ContainerArchive archive;
     private final MountPlanner planner;
     private final ExecRunner execs;
     private final Supplier<HostInfo> host;
@@ -164,6 +167,7 @@ public final class Engine implements AutoCloseable {
         }
         this.volumes = new VolumeStore(root.resolve("volumes"));
         this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
+        this.archive = new ContainerArchive(sys);
         this.planner = new MountPlanner(volumes);
         this.host = memo(HostInfo::probe);
         this.seccompDefault = memo(Engine::loadDefaultProfile);
@@ -1059,6 +1063,86 @@ public final class Engine implements AutoCloseable {
     /** The container's changes against its image; the init layer's files are never among them. */
     public List<Change> changes(String ref) {
         return fs.changes(store.resolve(ref));
+    }
+
+    // ---------------------------------------------------------------- archive (docker cp, export)
+
+    /**
+     * Describes {@code path} in the container without following a final symlink (unless the
+     * path ends in "/" or "/."). Every path is resolved inside the container's rootfs: a
+     * symlink can never lead out of it. NOT_FOUND for a missing path; INVALID_ARGUMENT for a
+     * path inside one of the container's mounts (volumes, binds, tmpfs), not supported yet.
+     */
+    public PathInfo statPath(String ref, String path) {
+        return onRootfs(ref, path, (rootfs, dir) -> archive.stat(rootfs, dir.resolve("etc-files"), path));
+    }
+
+    /**
+     * Writes {@code path} as a tar archive ({@code docker cp container:path}): its member is
+     * named after the path's last component, a directory's members below it.
+     */
+    public void getArchive(String ref, String path, OutputStream out) {
+        onRootfs(ref, path, (rootfs, dir) -> {
+            archive.get(rootfs, dir.resolve("etc-files"), path, out);
+            return null;
+        });
+    }
+
+    /**
+     * Extracts a tar archive into the existing directory {@code dirPath} of the container
+     * ({@code docker cp - container:dir}). Members that would land outside the rootfs (absolute
+     * or {@code ..} names, links through symlinks) are refused with INVALID_ARGUMENT; owners
+     * are the archive's when {@code keepOwners}, otherwise root.
+     */
+    public void putArchive(String ref, String dirPath, InputStream tar, boolean noOverwriteDirNonDir, boolean keepOwners) {
+        onRootfs(ref, dirPath, (rootfs, dir) -> {
+            archive.put(rootfs, dirPath, tar, noOverwriteDirNonDir, keepOwners);
+            return null;
+        });
+    }
+
+    /** Writes the container's whole root file system as a tar archive ({@code docker export}). */
+    public void export(String ref, OutputStream out) {
+        onRootfs(ref, "/", (rootfs, dir) -> {
+            archive.export(rootfs, out);
+            return null;
+        });
+    }
+
+    /** Work on a container's mounted rootfs, given it and the container's directory. */
+    @FunctionalInterface
+    private interface RootfsWork<T> {
+        T run(Path rootfs, Path dir) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the rootfs: a running container's as it is; a stopped one's mounted
+     * for the work and unmounted after, under the container's lock so it cannot start meanwhile.
+     */
+    private <T> T onRootfs(String ref, String path, RootfsWork<T> work) {
+        String id = store.resolve(ref);
+        ContainerRecord r = store.get(id);
+        List<String> targets = new ArrayList<>(r.mounts().stream().map(MountSpec::target).toList());
+        targets.addAll(r.hostConfig().tmpfs().keySet());
+        ContainerArchive.requireOutsideMounts(path, targets);
+        Path dir = store.dir(id);
+        try {
+            synchronized (lock(id)) {
+                if (!live.containsKey(id) || !ContainerFs.isMounted(dir.resolve("rootfs"))) {
+                    Path rootfs = fs.mount(id, dir);
+                    try {
+                        return work.run(rootfs, dir);
+                    } finally {
+                        if (!live.containsKey(id)) {
+                            fs.unmount(dir);
+                        }
+                    }
+                }
+            }
+            return work.run(dir.resolve("rootfs"), dir);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "container " + id + " path " + path + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- volumes

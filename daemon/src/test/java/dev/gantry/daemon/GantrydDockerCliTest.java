@@ -240,6 +240,47 @@ class GantrydDockerCliTest {
     }
 
     @Test
+    void cpBothWaysAndExport() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "cpbox", IMAGE, "sleep", "100");
+        try {
+            Path dir = Files.createDirectories(gantryd.dir.resolve("cp"));
+            Path file = Files.writeString(dir.resolve("file"), "copied in\n");
+            gantryd.ok(DOCKER, "cp", file.toString(), "cpbox:/tmp/");
+            assertThat(gantryd.ok(DOCKER, "exec", "cpbox", "cat", "/tmp/file")).isEqualTo("copied in\n");
+
+            Path out = dir.resolve("out");
+            gantryd.ok(DOCKER, "cp", "cpbox:/etc/hostname", out.toString());
+            assertThat(Files.readString(out)).isEqualTo(gantryd.ok(DOCKER, "inspect", "--format", "{{.Config.Hostname}}", "cpbox"));
+
+            Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+            Files.writeString(tree.resolve("leaf"), "leaf\n");
+            gantryd.ok(DOCKER, "cp", dir.resolve("tree").toString(), "cpbox:/tmp/");
+            assertThat(gantryd.ok(DOCKER, "exec", "cpbox", "cat", "/tmp/tree/sub/leaf")).isEqualTo("leaf\n");
+
+            gantryd.ok(DOCKER, "exec", "cpbox", "sh", "-c", "mkdir -p /made/inner && echo made > /made/inner/m && ln -s / /made/root");
+            gantryd.ok(DOCKER, "cp", "cpbox:/made", dir.resolve("back").toString());
+            assertThat(Files.readString(dir.resolve("back/inner/m"))).isEqualTo("made\n");
+            assertThat(Files.readSymbolicLink(dir.resolve("back/root"))).isEqualTo(Path.of("/"));
+
+            var missing = gantryd.docker(DOCKER, "cp", "cpbox:/no/such", dir.resolve("x").toString());
+            assertThat(missing.exitCode()).as(missing.describe()).isNotZero();
+            assertThat(missing.stderr()).contains("No such container:path: cpbox:/no/such");
+
+            gantryd.ok(DOCKER, "stop", "-t", "0", "cpbox");
+            Path exported = dir.resolve("export.tar");
+            gantryd.ok(DOCKER, "export", "-o", exported.toString(), "cpbox");
+            Process tar = new ProcessBuilder("tar", "tf", exported.toString()).redirectErrorStream(true).start();
+            String listing = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(tar.waitFor()).isZero();
+            assertThat(listing).contains("bin/busybox\n", "tmp/file\n", "tmp/tree/sub/leaf\n");
+            assertThat(dev.gantry.testkit.Mountinfo.under(gantryd.dir)).as("rootfs mounted for export, then unmounted").isEmpty();
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "cpbox");
+        }
+    }
+
+    @Test
     void imagesTagRmiAndSystemDf() throws Exception {
         gantryd.ok(DOCKER, "tag", IMAGE, "other:2");
         assertThat(gantryd.ok(DOCKER, "images", "--format", "{{.Repository}}:{{.Tag}}")).contains("busybox:it", "other:2");

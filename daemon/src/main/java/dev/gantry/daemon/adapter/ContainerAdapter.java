@@ -158,7 +158,7 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public void export(String ref, OutputStream tar) {
-        throw Unsupported.operation("docker export");
+        engine.export(ref, tar);
     }
 
     @Override
@@ -313,17 +313,17 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public PathStat statPath(String ref, String path) {
-        throw Unsupported.operation("docker cp (archive)");
+        return PathStats.of(engine.statPath(ref, path));
     }
 
     @Override
     public void getArchive(String ref, String path, OutputStream tar) {
-        throw Unsupported.operation("docker cp (archive)");
+        engine.getArchive(ref, path, tar);
     }
 
     @Override
     public void putArchive(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
-        throw Unsupported.operation("docker cp (archive)");
+        engine.putArchive(ref, path, tar, noOverwriteDirNonDir, copyUidGid);
     }
 
     @Override

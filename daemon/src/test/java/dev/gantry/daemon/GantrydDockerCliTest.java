@@ -262,6 +262,14 @@ class GantrydDockerCliTest {
             assertThat(Files.readString(dir.resolve("back/inner/m"))).isEqualTo("made\n");
             assertThat(Files.readSymbolicLink(dir.resolve("back/root"))).isEqualTo(Path.of("/"));
 
+            // A link to / inside the container leads to the container's root, never the host's.
+            gantryd.ok(DOCKER, "exec", "cpbox", "sh", "-c", "ln -s / /etc/evil && echo container shadow > /etc/shadow");
+            gantryd.ok(DOCKER, "cp", "cpbox:/etc/evil/etc/shadow", dir.resolve("shadow").toString());
+            assertThat(Files.readString(dir.resolve("shadow"))).isEqualTo("container shadow\n");
+            var escape = gantryd.docker(DOCKER, "cp", "cpbox:/etc/evil" + dir.resolve("file"), dir.resolve("escaped").toString());
+            assertThat(escape.exitCode()).as(escape.describe()).isNotZero();
+            assertThat(dir.resolve("escaped")).doesNotExist();
+
             var missing = gantryd.docker(DOCKER, "cp", "cpbox:/no/such", dir.resolve("x").toString());
             assertThat(missing.exitCode()).as(missing.describe()).isNotZero();
             assertThat(missing.stderr()).contains("No such container:path: cpbox:/no/such");

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -378,7 +379,7 @@ public final class ContainerArchive {
                 // A file truncated while it was read: its header promised st.size() bytes.
                 while (left > 0) {
                     int n = (int) Math.min(buf.length, left);
-                    java.util.Arrays.fill(buf, 0, n, (byte) 0);
+                    Arrays.fill(buf, 0, n, (byte) 0);
                     w.write(buf, 0, n);
                     left -= n;
                 }

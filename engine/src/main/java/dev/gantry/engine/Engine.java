@@ -18,7 +18,7 @@ import dev.gantry.engine.internal.DetachKeys;
 import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
-import dev.gantry.engine.internal.FileTrees;
+import dev.gantry.base.FileTrees;
 import dev.gantry.engine.internal.HostCpu;
 import dev.gantry.engine.internal.HostInfo;
 import dev.gantry.engine.internal.Ids;

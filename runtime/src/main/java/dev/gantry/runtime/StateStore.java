@@ -2,6 +2,7 @@ package dev.gantry.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.base.ErrorKind;
+import dev.gantry.base.FileTrees;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.OciJson;
 import dev.gantry.oci.runtime.State;
@@ -17,11 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The runtime's state directory ({@code --root}): one directory per container holding
@@ -162,16 +161,6 @@ public final class StateStore {
     }
 
     public void remove(String id) {
-        Path dir = dir(id);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing state of " + id, e);
-        }
+        FileTrees.delete(dir(id));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.snapshot;
 
+import dev.gantry.base.FileTrees;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.snapshot.tar.TarEntry;

@@ -1,5 +1,6 @@
 package dev.gantry.snapshot;
 
+import dev.gantry.base.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,5 @@
-package dev.gantry.engine.internal;
+package dev.gantry.base;
 
-import dev.gantry.base.ErrorKind;
-import dev.gantry.base.GantryException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Recursive delete and size of directory trees, never following symlinks (container content points anywhere). */
+/**
+ * Recursive delete and size of directory trees, never following symlinks: the trees Gantry
+ * removes (layers, containers' files, state directories) hold links that point anywhere.
+ */
 public final class FileTrees {
     private FileTrees() {
     }

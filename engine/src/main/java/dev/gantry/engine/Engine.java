@@ -53,8 +53,11 @@ import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -67,6 +70,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -151,6 +155,10 @@ public final class Engine implements AutoCloseable {
             Thread.ofPlatform().daemon().name("gantry-engine-", 0).factory());
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gantry-restarts").factory());
+    /** Deletes removed containers' directories after remove returned: rmdir(2) costs ~1 ms each on ext4. */
+    private final ExecutorService reaper = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("gantry-reaper").factory());
+    private final Path trash;
     private volatile boolean closed;
 
     private Engine(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
@@ -165,6 +173,8 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "engine root " + root + ": " + e.getMessage(), e);
         }
+        this.trash = root.resolve("removed");
+        emptyTrash();
         this.volumes = new VolumeStore(root.resolve("volumes"));
         this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
         this.archive = new ContainerArchive(sys);
@@ -876,7 +886,7 @@ public final class Engine implements AutoCloseable {
     private void removeQuietly(String id, Path dir, List<String> anonymousVolumes) {
         cleanupRuntime(id);
         fs.remove(id, dir);
-        FileTrees.delete(dir);
+        discard(id, dir);
         for (String v : anonymousVolumes) {
             if (volumes.exists(v) && !volumeInUse(v)) {
                 volumes.remove(v);
@@ -1278,6 +1288,49 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A container directory without a record: what a crash during create or remove leaves. */
+    /**
+     * Removes {@code dir} from the container store at once with one rename(2) (atomic within
+     * the file system) and deletes it in the background; what a crash leaves in the trash is
+     * deleted by the next open. Deletes in place when the rename fails.
+     */
+    private void discard(String id, Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path moved = trash.resolve(id + "-" + System.nanoTime());
+        try {
+            Files.move(dir, moved, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            FileTrees.delete(dir);
+            return;
+        }
+        try {
+            reaper.execute(() -> {
+                try {
+                    FileTrees.delete(moved);
+                } catch (GantryException e) {
+                    warn.accept("deleting the directory of removed container " + id + ": " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            FileTrees.delete(moved);
+        }
+    }
+
+    /** Deletes what a previous engine moved to the trash but did not get to delete. */
+    private void emptyTrash() {
+        try {
+            PrivateDirs.ensure(trash);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(trash)) {
+                for (Path p : ds) {
+                    FileTrees.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "engine trash " + trash + ": " + e.getMessage(), e);
+        }
+    }
+
     private void removeOrphan(Path dir) {
         String id = dir.getFileName().toString();
         warn.accept("removing the remains of container " + id + " (no record: a create or remove was interrupted)");
@@ -1313,6 +1366,7 @@ public final class Engine implements AutoCloseable {
             l.detachOutput();
         }
         platform.shutdown();
+        reaper.shutdown();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -344,6 +344,13 @@ class EngineRootTest {
                 .isEqualTo(ErrorKind.CONFLICT);
         engine.remove(id, true, false);
         assertThat(dir).doesNotExist();
+        // The directory is deleted in the background, after a rename into the engine's trash.
+        Path trash = fx.root.resolve("engine/removed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (entries(trash) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(trash).isEmptyDirectory();
         assertThat(ContainerFs.isMounted(dir.resolve("rootfs"))).isFalse();
         assertThat(Path.of("/sys/fs/cgroup/memory/gantry", id)).doesNotExist();
         assertThat(Path.of("/sys/fs/cgroup/pids/gantry", id)).doesNotExist();
@@ -352,5 +359,11 @@ class EngineRootTest {
         List<String> all = new ArrayList<>();
         engine.list(true).forEach(c -> all.add(c.id()));
         assertThat(all).doesNotContain(id);
+    }
+
+    private static long entries(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
     }
 }

@@ -94,11 +94,17 @@ public final class ContainerStore {
         idByName.put(r.name(), r.id());
     }
 
-    /** Replaces the record of an existing container (same id), on disk first. */
+    /**
+     * Replaces the record of an existing container (same id), on disk first. A record equal to
+     * the current one is already on disk: no write (each costs two fsyncs).
+     */
     public synchronized void put(ContainerRecord r) {
         ContainerRecord old = byId.get(r.id());
         if (old == null) {
             throw GantryException.notFound("No such container: " + r.id());
+        }
+        if (old.equals(r)) {
+            return;
         }
         if (!old.name().equals(r.name())) {
             String owner = idByName.get(r.name());

@@ -55,6 +55,20 @@ class ContainerStoreTest {
     }
 
     @Test
+    void anUnchangedRecordIsNotRewrittenAndAChangedOneIs() throws Exception {
+        ContainerStore s = ContainerStore.open(root, p -> { });
+        String a = Ids.random();
+        s.add(rec(a, "web"));
+        Path file = s.dir(a).resolve("container.json");
+        Object inode = Files.getAttribute(file, "unix:ino");
+        s.put(rec(a, "web"));
+        assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+        s.put(s.get(a).withRestart(1, false));
+        assertThat(Files.getAttribute(file, "unix:ino")).isNotEqualTo(inode);
+        assertThat(ContainerStore.open(root, p -> { }).get(a).restartCount()).isEqualTo(1);
+    }
+
+    @Test
     void recordsSurviveReopeningAndDirectoriesWithoutOneAreOrphans() throws Exception {
         ContainerStore s = ContainerStore.open(root, p -> { });
         String a = Ids.random();

@@ -14,6 +14,7 @@ import dev.gantry.engine.internal.ContainerFs;
 import dev.gantry.engine.internal.ContainerRecord;
 import dev.gantry.engine.internal.ContainerStore;
 import dev.gantry.engine.internal.PrivateDirs;
+import dev.gantry.engine.internal.Reaper;
 import dev.gantry.engine.internal.DetachKeys;
 import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
@@ -70,7 +71,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -155,9 +155,7 @@ public final class Engine implements AutoCloseable {
             Thread.ofPlatform().daemon().name("gantry-engine-", 0).factory());
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gantry-restarts").factory());
-    /** Deletes removed containers' directories after remove returned: rmdir(2) costs ~1 ms each on ext4. */
-    private final ExecutorService reaper = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("gantry-reaper").factory());
+    /** Removed containers' directories, deleted by the {@link Reaper}: rmdir(2) costs ~1 ms each on ext4. */
     private final Path trash;
     private volatile boolean closed;
 
@@ -1304,17 +1302,7 @@ public final class Engine implements AutoCloseable {
             FileTrees.delete(dir);
             return;
         }
-        try {
-            reaper.execute(() -> {
-                try {
-                    FileTrees.delete(moved);
-                } catch (GantryException e) {
-                    warn.accept("deleting the directory of removed container " + id + ": " + e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            FileTrees.delete(moved);
-        }
+        Reaper.delete(moved, warn);
     }
 
     /** Deletes what a previous engine moved to the trash but did not get to delete. */
@@ -1323,7 +1311,7 @@ public final class Engine implements AutoCloseable {
             PrivateDirs.ensure(trash);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(trash)) {
                 for (Path p : ds) {
-                    FileTrees.delete(p);
+                    Reaper.delete(p, warn);
                 }
             }
         } catch (IOException e) {
@@ -1366,7 +1354,6 @@ public final class Engine implements AutoCloseable {
             l.detachOutput();
         }
         platform.shutdown();
-        reaper.shutdown();
     }
 
     // ---------------------------------------------------------------- helpers

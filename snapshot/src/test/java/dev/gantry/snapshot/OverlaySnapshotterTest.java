@@ -44,7 +44,7 @@ class OverlaySnapshotterTest {
     }
 
     @Test
-    void enforcesTheLifecycle() {
+    void enforcesTheLifecycle() throws Exception {
         OverlaySnapshotter sn = new OverlaySnapshotter(root);
         sn.prepare("a", null);
         assertThatThrownBy(() -> sn.prepare("a", null)).isInstanceOfSatisfying(GantryException.class,
@@ -62,7 +62,27 @@ class OverlaySnapshotterTest {
         List<SnapshotInfo> all = new ArrayList<>();
         sn.walk(all::add);
         assertThat(all).isEmpty();
+        assertThat(root.resolve("snapshots").toFile().list()).doesNotContain("1", "2");
+        awaitNoRemovedDirectories();
         assertThat(root.resolve("snapshots").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aRemovedDirectoryLeftByACrashGoesAtTheNextOpen() throws Exception {
+        Files.createDirectories(root.resolve("snapshots/7.removed/fs/sub"));
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("a", null);
+        awaitNoRemovedDirectories();
+        assertThat(root.resolve("snapshots").toFile().list()).containsExactly("1");
+    }
+
+    /** Removed snapshots' directories are deleted in the background. */
+    private void awaitNoRemovedDirectories() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline
+                && List.of(root.resolve("snapshots").toFile().list()).stream().anyMatch(n -> n.endsWith(".removed"))) {
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -682,6 +682,7 @@ public final class Engine implements AutoCloseable {
             recordExit(l, code);
         } catch (RuntimeException e) {
             warn.accept("recording the exit of container " + l.id + ": " + e.getMessage());
+            endAttachments(l.id);
             l.done.complete(code == null ? -1 : code);
         }
     }
@@ -689,7 +690,6 @@ public final class Engine implements AutoCloseable {
     private void recordExit(LiveContainer l, Integer code) {
         String id = l.id;
         l.drainOutput(DRAIN_MILLIS);
-        endAttachments(id);
         boolean restart;
         boolean autoRemove;
         ExitResult result;
@@ -714,6 +714,8 @@ public final class Engine implements AutoCloseable {
                 pendingRestarts.put(id, restarts.schedule(() -> policyRestart(id), delay, TimeUnit.MILLISECONDS));
             }
         }
+        // After the exit is recorded: a client whose attachment ended sees it in inspect.
+        endAttachments(id);
         l.done.complete(result.exitCode());
         completeExitWaiters(id, result);
         if (autoRemove) {

@@ -36,6 +36,9 @@ public final class Attacher implements Attachment {
 
     private record Chunk(LogStream stream, byte[] data) {}
 
+    /** Queued by {@link #finish} so that {@link #run} sees the end at once, not after its poll times out. */
+    private static final Chunk WAKE = new Chunk(LogStream.STDOUT, new byte[0]);
+
     private final String name;
     private final boolean stdout;
     private final boolean stderr;
@@ -74,6 +77,8 @@ public final class Attacher implements Attachment {
         if (end == null) {
             end = why;
         }
+        // A full queue needs no wake-up: run finds the end once it has drained it.
+        queue.offer(WAKE);
     }
 
     @Override
@@ -83,7 +88,7 @@ public final class Attacher implements Attachment {
         try {
             while (true) {
                 Chunk c = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (c != null) {
+                if (c != null && c != WAKE) {
                     sink.write(c.stream, c.data, 0, c.data.length);
                     continue;
                 }
@@ -94,7 +99,9 @@ public final class Attacher implements Attachment {
                     queue.drainTo(rest);
                     if (e != End.DETACHED) {
                         for (Chunk r : rest) {
-                            sink.write(r.stream, r.data, 0, r.data.length);
+                            if (r != WAKE) {
+                                sink.write(r.stream, r.data, 0, r.data.length);
+                            }
                         }
                     }
                     return e;

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times each phase of create → start → wait → logs → remove of {@code true} in busybox, in
  * one JVM (issue 5's benchmark without the HTTP layer). Not a test: run its main as root with
- * the test class path. Usage: EngineCycleTiming [ROUNDS] [WARMUP]; prints median and p90 per phase.
+ * the test class path. Usage: EngineCycleTiming [ROUNDS] [WARMUP] [PAUSE_MS]; prints median and p90
+ * per phase. PAUSE_MS between rounds stands for a client's own time between runs (background
+ * deletions of the previous container then do not compete with the next create).
  */
 final class EngineCycleTiming {
     private static final String[] PHASES = {"create", "start", "wait", "logs", "remove", "total"};
@@ -18,12 +20,14 @@ final class EngineCycleTiming {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
         Path root = Files.createTempDirectory("gantry-cycle");
         EngineFixture fx = new EngineFixture(root);
         double[][] ms = new double[PHASES.length][n];
         try (Engine engine = fx.open()) {
             for (int i = -warmup; i < n; i++) {
                 double[] t = once(engine);
+                Thread.sleep(pauseMillis);
                 if (i >= 0) {
                     for (int p = 0; p < PHASES.length; p++) {
                         ms[p][i] = t[p];

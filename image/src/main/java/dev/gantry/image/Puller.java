@@ -225,8 +225,18 @@ final class Puller {
                 if (content.info(d.digest()).isEmpty()) {
                     return w;
                 }
-                // The pull we waited for committed just before we took the ref.
+                // The pull we waited for committed just before we took the ref: drop the empty
+                // ingest this writer created, unless another pull has taken the ref meanwhile.
                 ((java.io.Closeable) w).close();
+                try {
+                    content.abort("pull-" + d.digest());
+                } catch (IngestLockedException taken) {
+                    // that pull owns it now, and finds the blob committed as we did
+                } catch (GantryException gone) {
+                    if (gone.kind() != ErrorKind.NOT_FOUND) {
+                        throw gone;
+                    }
+                }
                 return null;
             } catch (java.io.IOException closing) {
                 throw new GantryException(ErrorKind.INTERNAL, "closing ingest of " + d.digest() + ": " + closing.getMessage(), closing);

@@ -64,7 +64,7 @@ enum {
     OP_MOVE_ROOT = 12, OP_MASK = 13, OP_READONLY = 14, OP_SETHOSTNAME = 15,
     OP_SETDOMAINNAME = 16, OP_SYNC = 17, OP_RUN_HOOK = 18, OP_CONSOLE = 19,
     OP_SETRLIMIT = 20, OP_USER = 22, OP_CAPS = 23, OP_UMASK = 24, OP_CHDIR = 25,
-    OP_NO_NEW_PRIVS = 26, OP_SECCOMP = 27, OP_OPEN_FIFO = 28, OP_WAIT_START = 29,
+    OP_NO_NEW_PRIVS = 26, OP_SECCOMP = 27, OP_EXEC_FIFO_FD = 28, OP_WAIT_START = 29,
     OP_LOOKUP = 30, OP_EXEC = 31, OP_READY = 32, OP_SETSID = 33, OP_SET_ROOT = 34,
     OP_MKDIR = 35, OP_SETNS_FD = 37,
 };
@@ -779,10 +779,11 @@ static void run_step(const struct step *s) {
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) DIE_ERRNO("PR_SET_NO_NEW_PRIVS");
         break;
     case OP_SECCOMP: cur_step = "seccomp"; step_seccomp(s); break;
-    case OP_OPEN_FIFO:
-        cur_step = "exec fifo";
-        fifo_fd = open(str(s, 0), O_PATH | O_CLOEXEC);
-        if (fifo_fd < 0) DIE_ERRNO("opening %s", str(s, 0));
+    case OP_EXEC_FIFO_FD:
+        /* The runtime opened the fifo (O_PATH) and passed it at this fd: the init needs no
+         * path into the runtime's state directory, which stays closed to everyone else. */
+        fifo_fd = (int)u64(s, 0);
+        if (fcntl(fifo_fd, F_SETFD, FD_CLOEXEC) < 0) DIE_ERRNO("the exec fifo descriptor");
         break;
     case OP_LOOKUP: cur_step = "exec"; step_lookup(s); break;
     case OP_READY:

@@ -163,9 +163,18 @@ public final class ContainerRuntime {
             cgroup = cgroups.get().manager(cgroupsPath);
             cgroup.createAndApply(DeviceRules.withDefaults(spec.linuxOrEmpty().resources()));
             CgroupPaths paths = cgroup.paths();
-            Plan plan = new InitPlanner(host.get(), warn).plan(new InitPlanner.Request(spec, absBundle, rootfs, fifo,
+            Plan plan = new InitPlanner(host.get(), warn).plan(new InitPlanner.Request(spec, absBundle, rootfs,
                     opts.noPivot(), seccomp, paths.unified().orElse(null), cgroupDirs(paths)));
-            launch = launch(plan, opts.stdio());
+            // The init gets the fifo as a descriptor: the state directory stays closed to it (and to
+            // every other user), which a user-namespaced init could otherwise not traverse.
+            int fifoFd = sys.open(fifo.toString(), Syscalls.O_PATH | Syscalls.O_CLOEXEC, 0);
+            try {
+                Map<Integer, Integer> fds = new HashMap<>(opts.stdio());
+                fds.put(InitPlanner.EXEC_FIFO_FD, fifoFd);
+                launch = launch(plan, fds);
+            } finally {
+                sys.close(fifoFd);
+            }
             ContainerRecord running = drive(launch, rec, spec, opts.console(), cgroup, true);
             store.save(running);
             if (opts.pidFile() != null) {

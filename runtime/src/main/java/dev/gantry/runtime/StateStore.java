@@ -81,8 +81,8 @@ public final class StateStore {
     public Path create(String id) {
         Path dir = dir(id);
         try {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return dir;
         } catch (FileAlreadyExistsException e) {
             throw new GantryException(ErrorKind.ALREADY_EXISTS, "container \"" + id + "\" already exists");

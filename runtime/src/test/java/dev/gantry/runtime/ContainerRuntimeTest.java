@@ -63,12 +63,17 @@ class ContainerRuntimeTest {
     }
 
     @Test
-    void lifecycleReportsSpecStatusesAndExitCode() {
+    void lifecycleReportsSpecStatusesAndExitCode() throws IOException {
         OciBundle b = bundle("b", OciSpec.runcDefault().shell("exit 7"));
         String id = id("life");
         ContainerRuntime.Created c = rt.create(id, b.dir(), CreateOptions.defaults());
         assertThat(rt.state(id).status()).isEqualTo(State.Status.CREATED);
         assertThat(rt.state(id).pid()).isEqualTo(c.pid());
+        // Nobody else reaches the exec fifo (opening it starts the container): the init got it as a descriptor.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state"))))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state/" + id))))
+                .isEqualTo("rwx------");
         rt.start(id);
         assertThat(rt.waitForInit(c).shellCode()).isEqualTo(7);
         assertThat(rt.state(id).status()).isEqualTo(State.Status.STOPPED);

@@ -84,7 +84,7 @@ public final class AotTraining {
             GantryRunc.execute("spec", "--bundle", bundle.toString());
             var spec = OciSpecs.read(bundle.resolve("config.json"));
             new InitPlanner(HostFacts.probe(), w -> { }).plan(new InitPlanner.Request(spec, bundle,
-                    bundle.resolve("rootfs"), dir.resolve("fifo"), false, Optional.empty(), null, java.util.Map.of())).encode();
+                    bundle.resolve("rootfs"), false, Optional.empty(), null, java.util.Map.of())).encode();
             String root = dir.resolve("state").toString();
             GantryRunc.execute("--root", root, "list");
             GantryRunc.execute("--root", root, "list", "--format", "json");

@@ -37,6 +37,9 @@ public final class InitPlanner {
     /** Where a mount's destination is looked up; the helper's T_* constants. */
     static final long ABSOLUTE = 0, DIR_IN_ROOT = 1, FILE_IN_ROOT = 2, EXISTING_IN_ROOT = 3;
 
+    /** The helper's descriptor number of the exec fifo (`start` opens its other end). */
+    public static final int EXEC_FIFO_FD = 4;
+
     private static final int S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
 
     private static final List<LinuxDevice> DEFAULT_DEVICES = List.of(
@@ -49,14 +52,13 @@ public final class InitPlanner {
      * @param spec      the validated config
      * @param bundle    the bundle directory (relative mount sources resolve against it)
      * @param rootfs    the absolute rootfs path
-     * @param execFifo  the fifo `start` opens
      * @param noPivot   MS_MOVE + chroot instead of pivot_root
      * @param seccomp   the compiled filter, if the config has one
      * @param cgroupDir  a cgroup v2 directory to clone into, or null
      * @param cgroupDirs the container's cgroup directory per hierarchy mount point, bound
      *                   into a "cgroup" mount when there is no cgroup namespace
      */
-    public record Request(Spec spec, Path bundle, Path rootfs, Path execFifo, boolean noPivot,
+    public record Request(Spec spec, Path bundle, Path rootfs, boolean noPivot,
             Optional<SeccompFilter> seccomp, Path cgroupDir, Map<Path, Path> cgroupDirs) {
         public Request {
             cgroupDirs = Map.copyOf(cgroupDirs);
@@ -143,7 +145,7 @@ public final class InitPlanner {
             s.add(Step.of(Op.SYNC));
         }
         hooks(s, hooks.createContainerOrEmpty(), "createContainer hook");
-        s.add(Step.of(Op.OPEN_FIFO, r.execFifo().toString()));
+        s.add(Step.of(Op.EXEC_FIFO_FD, (long) EXEC_FIFO_FD));
         s.add(Step.of(r.noPivot() ? Op.MOVE_ROOT : Op.PIVOT_ROOT, rootfs));
         s.add(Step.of(Op.SET_ROOT, "/"));
 

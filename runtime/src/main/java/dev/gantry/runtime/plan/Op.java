@@ -57,8 +57,8 @@ public enum Op {
     NO_NEW_PRIVS(26),
     /** flags (u64), struct sock_filter array. */
     SECCOMP(27),
-    /** path of the exec fifo, opened O_PATH while the host's filesystem is still visible. */
-    OPEN_FIFO(28),
+    /** fd (u64) at which the runtime passed the exec fifo, opened O_PATH. */
+    EXEC_FIFO_FD(28),
     /** argv[0], PATH: resolve the executable now, so that a missing one fails the create. */
     LOOKUP(30),
     /** argv list, env list: execve(2); the sync socket closes on success. */

@@ -44,7 +44,7 @@ class InitPlannerTest {
 
     private Plan plan(Spec spec, Optional<SeccompFilter> seccomp) {
         return new InitPlanner(HYBRID, warnings::add).plan(new InitPlanner.Request(spec, bundle,
-                bundle.resolve("rootfs"), bundle.resolve("exec.fifo"), false, seccomp, null, Map.of()));
+                bundle.resolve("rootfs"), false, seccomp, null, Map.of()));
     }
 
     private static Spec withLinux(Spec s, java.util.function.UnaryOperator<Linux> f) {
@@ -67,8 +67,8 @@ class InitPlannerTest {
         List<Op> ops = ops(p);
         assertThat(ops.getFirst()).isEqualTo(Op.CLONE);
         assertThat(ops.getLast()).isEqualTo(Op.EXEC);
-        // The fifo is opened while the host is visible; pivot_root comes after all mounts.
-        assertThat(ops.indexOf(Op.OPEN_FIFO)).isLessThan(ops.indexOf(Op.PIVOT_ROOT));
+        // The fifo comes as a descriptor; pivot_root comes after all mounts.
+        assertThat(p.first(Op.EXEC_FIFO_FD).orElseThrow().args().getFirst()).isEqualTo(new Step.U64(InitPlanner.EXEC_FIFO_FD));
         assertThat(ops.lastIndexOf(Op.MKNOD)).isLessThan(ops.indexOf(Op.PIVOT_ROOT));
         // Masking and read-only paths act on the container's /proc, after the pivot.
         assertThat(ops.indexOf(Op.MASK)).isGreaterThan(ops.indexOf(Op.PIVOT_ROOT));

@@ -443,9 +443,23 @@ static void step_mask(const struct step *s) {
     if (fstat(fd, &st) < 0) DIE_ERRNO("stat %s", path);
     char p[64];
     fd_path(fd, p, sizeof p);
-    int rc = S_ISDIR(st.st_mode)
-        ? mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0k,mode=000")
-        : mount("/dev/null", p, NULL, MS_BIND, NULL);
+    int rc;
+    if (S_ISDIR(st.st_mode)) {
+        rc = mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0k,mode=000");
+    } else {
+        /* Bind the container's /dev/null through a descriptor checked to be the null device
+         * (char 1:3): a path could have been swapped for a link to some other file, which
+         * would then be exposed in place of the masked one (the runc CVE-2025-31133 class). */
+        int nfd = open_in_root("/dev/null", T_EXISTING_IN_ROOT);
+        struct stat nst;
+        if (nfd < 0 || fstat(nfd, &nst) < 0) DIE_ERRNO("opening /dev/null to mask %s", path);
+        if (!S_ISCHR(nst.st_mode) || major(nst.st_rdev) != 1 || minor(nst.st_rdev) != 3)
+            die("%s: /dev/null in the container is not the null device; refusing to mask %s with it", cur_step, path);
+        char src[64];
+        fd_path(nfd, src, sizeof src);
+        rc = mount(src, p, NULL, MS_BIND, NULL);
+        close(nfd);
+    }
     if (rc < 0) DIE_ERRNO("masking %s", path);
     close(fd);
 }

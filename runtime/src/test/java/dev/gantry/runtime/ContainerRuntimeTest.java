@@ -187,4 +187,14 @@ class ContainerRuntimeTest {
         rt.start(id);
         assertThat(rt.waitForInit(c).shellCode()).isZero();
     }
+
+    /** Masking binds /dev/null only when it is the null device: anything else would be exposed instead. */
+    @Test
+    void maskingRefusesADevNullThatIsNotTheNullDevice() {
+        OciBundle b = bundle("notnull", OciSpec.runcDefault()
+                .device(dev.gantry.testkit.Device.character("/dev/null", 1, 5, 0666)).args("true"));
+        assertThatThrownBy(() -> rt.create(id("notnull"), b.dir(), CreateOptions.defaults()))
+                .hasMessageContaining("not the null device");
+        assertThat(rt.store().exists("notnull")).isFalse();
+    }
 }

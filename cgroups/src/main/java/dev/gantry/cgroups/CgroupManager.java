@@ -1,5 +1,6 @@
 package dev.gantry.cgroups;
 
+import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.LinuxResources;
 
 import java.time.Duration;
@@ -69,8 +70,13 @@ public interface CgroupManager {
         }
     }
 
-    /** Changes the limits of the live cgroup; see the class comment. */
-    void update(LinuxResources resources);
+    /** Changes the limits of the live cgroup; see the class comment. NOT_FOUND when it is gone. */
+    default void update(LinuxResources resources) {
+        if (!exists()) {
+            throw GantryException.notFound("cgroup " + path() + " does not exist");
+        }
+        apply(resources);
+    }
 
     /**
      * Moves process {@code pid} (all its threads) into the container's cgroup in every

@@ -156,14 +156,6 @@ final class V1CgroupManager implements CgroupManager {
     }
 
     @Override
-    public void update(LinuxResources resources) {
-        if (!exists()) {
-            throw GantryException.notFound("cgroup " + path + " does not exist");
-        }
-        apply(resources);
-    }
-
-    @Override
     public void addProcess(long pid) {
         if (killed) {
             throw GantryException.conflict("cgroup " + path + " was killed with cgroup.kill and is not reused");

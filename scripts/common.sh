@@ -23,6 +23,7 @@ GANTRY_DEBIAN_PACKAGES=(
     docker.io containerd
     skopeo docker-registry
     containernetworking-plugins
+    docker-compose
     uidmap
     iptables iproute2
     hyperfine jq

@@ -1,7 +1,9 @@
 package dev.gantry.daemon;
 
 import dev.gantry.base.GantryException;
+import dev.gantry.engine.net.NetworkDefaults;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +12,13 @@ import java.util.Set;
  * gantryd's command line: {@code --root} (persistent state: images, containers, volumes),
  * {@code --exec-root} (runtime state that dies with the machine, the pid file and the default
  * socket), {@code -H/--host unix://PATH} (where the API listens), {@code --insecure-registry}
- * (repeatable: registries reached over plain HTTP) and {@code --debug}.
+ * (repeatable: registries reached over plain HTTP) and {@code --debug}. Networking:
+ * {@code --bridge NAME} (the default network's bridge device, default gantry0), {@code --bip CIDR}
+ * (its subnet; default: the first free private pool) and {@code --cni-plugin-dir DIR} (repeatable;
+ * default /usr/lib/cni then /opt/cni/bin).
  */
-public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug) {
+public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug,
+                            NetworkDefaults network) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
 
@@ -32,6 +38,9 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         Path socket = null;
         Set<String> insecure = new LinkedHashSet<>();
         boolean debug = false;
+        String bridge = NetworkDefaults.HOST.bridgeName();
+        String bip = null;
+        List<Path> pluginDirs = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -47,10 +56,18 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
                 case "--exec-root", "--state" -> execRoot = Path.of(inline != null ? inline : value(args, ++i, name));
                 case "--host", "-H" -> socket = unixSocket(inline != null ? inline : value(args, ++i, name));
                 case "--insecure-registry" -> insecure.add(inline != null ? inline : value(args, ++i, name));
+                case "--bridge", "-b" -> bridge = inline != null ? inline : value(args, ++i, name);
+                case "--bip" -> bip = inline != null ? inline : value(args, ++i, name);
+                case "--cni-plugin-dir" -> pluginDirs.add(Path.of(inline != null ? inline : value(args, ++i, name)));
                 default -> throw GantryException.invalid("gantryd: unknown option " + arg);
             }
         }
-        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug);
+        NetworkDefaults network = NetworkDefaults.HOST.withBridge(bridge, bip);
+        if (!pluginDirs.isEmpty()) {
+            network = network.withPluginDirs(pluginDirs);
+        }
+        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug,
+                network);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -10,6 +10,7 @@ import dev.gantry.cgroups.Cgroups;
 import dev.gantry.daemon.adapter.ContainerAdapter;
 import dev.gantry.daemon.adapter.ExecAdapter;
 import dev.gantry.daemon.adapter.ImageAdapter;
+import dev.gantry.daemon.adapter.NetworkAdapter;
 import dev.gantry.daemon.adapter.ProcessTable;
 import dev.gantry.daemon.adapter.SystemAdapter;
 import dev.gantry.daemon.adapter.VolumeAdapter;
@@ -74,7 +75,8 @@ public final class Gantryd implements AutoCloseable {
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
         ImageService images = ImageService.open(options.root().resolve("images"),
                 new RegistryClient(RegistryClient.defaultHttpClient(), registries, CredentialStore.NONE));
-        Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, images, cgroups, Gantryd::warn);
+        Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, images, cgroups, Gantryd::warn,
+                options.network());
         try {
             HostSystemInfo hostInfo = new HostSystemInfo(Path.of("/"), new HostSystemInfo.Settings(VERSION, options.root(),
                     Map.of("gantry", new SystemInfo.Runtime("gantry", List.of())), "gantry"));
@@ -84,6 +86,7 @@ public final class Gantryd implements AutoCloseable {
                     .withExec(new ExecAdapter(engine))
                     .withImages(new ImageAdapter(images, engine))
                     .withVolumes(new VolumeAdapter(engine))
+                    .withNetworks(new NetworkAdapter(engine))
                     .withSystem(new SystemAdapter(engine, images, containers));
             DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);

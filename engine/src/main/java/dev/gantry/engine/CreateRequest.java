@@ -1,5 +1,7 @@
 package dev.gantry.engine;
 
+import dev.gantry.engine.net.NetworkOptions;
+
 /**
  * A request to create a container.
  *
@@ -7,9 +9,15 @@ package dev.gantry.engine;
  *                   digit; a leading slash is ignored); null or empty: a generated adjective_surname name
  * @param config     the portable configuration; {@code config.image()} names the image
  * @param hostConfig the host configuration; null: defaults
+ * @param network    endpoints, published ports and name resolution; null: none of them
  */
-public record CreateRequest(String name, Config config, HostConfig hostConfig) {
+public record CreateRequest(String name, Config config, HostConfig hostConfig, NetworkOptions network) {
     public CreateRequest {
         hostConfig = hostConfig == null ? HostConfig.defaults() : hostConfig;
+        network = network == null ? NetworkOptions.NONE : network;
+    }
+
+    public CreateRequest(String name, Config config, HostConfig hostConfig) {
+        this(name, config, hostConfig, null);
     }
 }

@@ -20,6 +20,10 @@ import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
 import dev.gantry.base.FileTrees;
+import dev.gantry.engine.net.ContainerLookup;
+import dev.gantry.engine.net.NetnsJoin;
+import dev.gantry.engine.net.NetworkDefaults;
+import dev.gantry.engine.net.NetworkService;
 import dev.gantry.engine.internal.HostCpu;
 import dev.gantry.engine.internal.HostInfo;
 import dev.gantry.engine.internal.Ids;
@@ -142,6 +146,7 @@ public final class Engine implements AutoCloseable {
     private final ExecRunner execs;
     private final Supplier<HostInfo> host;
     private final Supplier<DockerSeccompProfile> seccompDefault;
+    private final NetworkService net;
     private final NameGenerator names = new NameGenerator();
     private final EventBus events = new EventBus();
     private final Map<String, LiveContainer> live = new ConcurrentHashMap<>();
@@ -160,7 +165,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     private Engine(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
-            Consumer<String> warn) {
+            Consumer<String> warn, NetworkDefaults network) {
         this.sys = sys;
         this.runtime = runtime;
         this.images = images;
@@ -179,9 +184,11 @@ public final class Engine implements AutoCloseable {
         this.planner = new MountPlanner(volumes);
         this.host = memo(HostInfo::probe);
         this.seccompDefault = memo(Engine::loadDefaultProfile);
+        this.net = new NetworkService(root.resolve("network"), network, sys, events, warn);
         List<Path> orphans = new ArrayList<>();
         this.store = ContainerStore.open(root.resolve("containers"), orphans::add);
         this.execs = new ExecRunner(sys, runtime, host);
+        net.bind(new EngineContainers());
         orphans.forEach(this::removeOrphan);
         removeOrphanSnapshots();
     }
@@ -198,7 +205,13 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
             Consumer<String> warn) {
-        Engine e = new Engine(root, sys, runtime, images, cgroups, warn);
+        return open(root, sys, runtime, images, cgroups, warn, NetworkDefaults.HOST);
+    }
+
+    /** As {@link #open(Path, Syscalls, ContainerRuntime, ImageService, Cgroups, Consumer)}, with networking settings. */
+    public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
+            Consumer<String> warn, NetworkDefaults network) {
+        Engine e = new Engine(root, sys, runtime, images, cgroups, warn, network);
         e.onPlatform(() -> {
             e.reconcile();
             return null;
@@ -242,6 +255,8 @@ public final class Engine implements AutoCloseable {
             Path dir = store.dir(id);
             try {
                 fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
+                net.prepare(id, hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
+                        exposedPorts(image), dir.resolve("etc-files"));
                 store.add(rec);
                 emit(rec, "create", Map.of());
             } catch (RuntimeException e) {
@@ -434,6 +449,7 @@ public final class Engine implements AutoCloseable {
                 }
                 ContainerRuntime.Created c = runtime.create(id, dir.resolve("bundle"), new CreateOptions(console, null, false, stdio));
                 created = true;
+                net.attach(id, c.pid(), dir.resolve("etc-files"));
                 toClose.forEach(sys::close);
                 toClose.clear();
                 if (master[0] >= 0) {
@@ -462,6 +478,7 @@ public final class Engine implements AutoCloseable {
                     log.close();
                 }
                 if (created) {
+                    detachNetwork(id);
                     cleanupRuntime(id);
                 }
                 fs.unmount(dir);
@@ -482,9 +499,13 @@ public final class Engine implements AutoCloseable {
                 ContainerFs.readInContainer(rootfs, "/etc/passwd"), ContainerFs.readInContainer(rootfs, "/etc/group"));
         List<LinuxDevice> devices = r.hostConfig().privileged() ? Devices.allHost()
                 : r.hostConfig().devices().stream().map(Devices::of).toList();
-        return SpecBuilder.build(new SpecBuilder.Input(r.config(), r.hostConfig(), rootfs.toString(), fs.etcFiles(dir), user,
+        // Mode container:<id> shares the other container's namespace, hostname and /etc files.
+        Optional<String> joined = net.joinedContainer(r.id());
+        Spec spec = SpecBuilder.build(new SpecBuilder.Input(r.config(), r.hostConfig(), rootfs.toString(),
+                fs.etcFiles(joined.map(store::dir).orElse(dir)), user,
                 planner.resolve(r.mounts(), r.hostConfig().tmpfs(), rootfs, name -> volumeMountedByAnother(name, r.id())),
                 devices, host.get(), seccompDefault.get(), initBinary(r.hostConfig()))).spec();
+        return joined.map(j -> NetnsJoin.apply(spec, net.netnsPath(j), store.get(j).config().hostname())).orElse(spec);
     }
 
     /** The runtime's init file when {@code --init} asks for it (written once per runtime root). */
@@ -696,6 +717,7 @@ public final class Engine implements AutoCloseable {
         synchronized (lock(id)) {
             boolean oom = oomKilled(id);
             cleanupRuntime(id);
+            detachNetwork(id);
             fs.unmount(store.dir(id));
             live.remove(id);
             ContainerRecord r = store.get(id);
@@ -885,6 +907,11 @@ public final class Engine implements AutoCloseable {
 
     private void removeQuietly(String id, Path dir, List<String> anonymousVolumes) {
         cleanupRuntime(id);
+        try {
+            net.forget(id);
+        } catch (GantryException e) {
+            warn.accept("releasing the network of container " + id + ": " + e.getMessage());
+        }
         fs.remove(id, dir);
         discard(id, dir);
         for (String v : anonymousVolumes) {
@@ -1227,6 +1254,7 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             cleanupRuntime(id);
+            detachNetwork(id);
             fs.unmount(store.dir(id));
             if (recorded.isLive()) {
                 store.put(r.withState(new ContainerState(Status.EXITED, 0, 255,
@@ -1249,6 +1277,51 @@ public final class Engine implements AutoCloseable {
                     warn.accept("restarting container " + id + " on engine start: " + e.getMessage());
                 }
             }
+        }
+        net.collect(live.keySet());
+    }
+
+    /** CNI DEL of the container's attachments; a failure is reported and left to the next engine start. */
+    private void detachNetwork(String id) {
+        try {
+            net.detach(id);
+        } catch (GantryException e) {
+            warn.accept("releasing the network of container " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** The image's {@code ExposedPorts} keys, which {@code -P} publishes. */
+    private static Set<String> exposedPorts(LocalImage image) {
+        var cfg = image.config().config();
+        return cfg == null || cfg.exposedPorts() == null ? Set.of() : cfg.exposedPorts().keySet();
+    }
+
+    /** The engine's networks (create, list, connect…) and its containers' addresses and ports. */
+    public NetworkService networks() {
+        return net;
+    }
+
+    /** The engine's containers as networking sees them. */
+    private final class EngineContainers implements ContainerLookup {
+        @Override
+        public String resolve(String ref) {
+            return store.resolve(ref);
+        }
+
+        @Override
+        public String name(String id) {
+            return store.get(id).name();
+        }
+
+        @Override
+        public java.util.OptionalInt runningPid(String id) {
+            LiveContainer l = live.get(id);
+            return l == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(l.pid);
+        }
+
+        @Override
+        public Object lock(String id) {
+            return Engine.this.lock(id);
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.Map;
  * @param sysctls        namespaced kernel parameters (net.* needs a network namespace of its own)
  * @param oomScoreAdj    the process's OOM score adjustment (-1000..1000)
  * @param shmSize        size of /dev/shm in bytes; 0: 64 MiB
- * @param networkMode    {@code none} (also the default, as no other network exists yet) or {@code host}
+ * @param networkMode    {@code bridge} (the default network, also for null and {@code default}), {@code host},
+ *                       {@code none}, {@code container:<ref>} or a user-defined network's name or id
  * @param restartPolicy  see {@link RestartPolicy}
  * @param autoRemove     remove the container once its process exits (and it is not restarted)
  * @param logConfig      json-file rotation
@@ -86,7 +87,7 @@ public record HostConfig(
         securityOpt = securityOpt == null ? List.of() : List.copyOf(securityOpt);
         devices = devices == null ? List.of() : List.copyOf(devices);
         sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
-        networkMode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? "none" : networkMode;
+        networkMode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? "bridge" : networkMode;
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         logConfig = logConfig == null ? LogConfig.DEFAULT : logConfig;
     }

@@ -4,6 +4,7 @@ import dev.gantry.api.docker.http.ApiVersion;
 import dev.gantry.api.docker.http.Router;
 import dev.gantry.api.docker.http.UnixSocketHttpServer;
 import dev.gantry.api.docker.routes.BuiltinNetworks;
+import dev.gantry.api.docker.routes.NetworkRoutes;
 import dev.gantry.api.docker.routes.ContainerRoutes;
 import dev.gantry.api.docker.routes.ExecRoutes;
 import dev.gantry.api.docker.routes.ImageRoutes;
@@ -52,7 +53,8 @@ public final class DockerApiServer implements AutoCloseable {
         backends.containers().ifPresent(c -> new ContainerRoutes(c).register(router));
         backends.images().ifPresent(i -> new ImageRoutes(i).register(router));
         backends.volumes().ifPresent(v -> new VolumeRoutes(v).register(router));
-        new BuiltinNetworks(Instant.now()).register(router);
+        backends.networks().ifPresentOrElse(n -> new NetworkRoutes(n).register(router),
+                () -> new BuiltinNetworks(Instant.now()).register(router));
         return router;
     }
 

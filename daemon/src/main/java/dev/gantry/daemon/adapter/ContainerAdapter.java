@@ -80,7 +80,7 @@ public final class ContainerAdapter implements ContainerApi {
         List<ContainerSummary> out = new ArrayList<>();
         for (Container c : engine.list(all)) {
             if (matches(c, f)) {
-                out.add(ContainerViews.summary(c));
+                out.add(ContainerViews.summary(c, engine.networks()));
                 if (query.limit() != null && query.limit() > 0 && out.size() == query.limit()) {
                     break;
                 }
@@ -113,7 +113,7 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public ContainerInspect inspect(String ref, boolean size) {
-        return ContainerViews.inspect(engine.inspect(ref));
+        return ContainerViews.inspect(engine.inspect(ref), engine.networks());
     }
 
     @Override

@@ -6,14 +6,13 @@ import dev.gantry.api.docker.model.ContainerConfig;
 import dev.gantry.api.docker.model.ContainerInspect;
 import dev.gantry.api.docker.model.ContainerState;
 import dev.gantry.api.docker.model.ContainerSummary;
-import dev.gantry.api.docker.model.EndpointSettings;
 import dev.gantry.api.docker.model.HostConfig;
 import dev.gantry.api.docker.model.MountPoint;
-import dev.gantry.api.docker.model.NetworkSettings;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.engine.Config;
 import dev.gantry.engine.Container;
+import dev.gantry.engine.net.NetworkService;
 import dev.gantry.engine.MountSpec;
 import dev.gantry.engine.Status;
 import java.nio.file.Path;
@@ -29,21 +28,21 @@ import java.util.Map;
 final class ContainerViews {
     private ContainerViews() {}
 
-    static ContainerInspect inspect(Container c) {
+    static ContainerInspect inspect(Container c, NetworkService net) {
         Path dir = Path.of(c.logPath()).getParent();
         return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), state(c), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(), dir.resolve("hosts").toString(),
                 c.logPath(), "/" + c.name(), c.restartCount(), "overlay2", "linux", "", "", "", null,
-                hostConfig(c), null, null, null, mounts(c), config(c.config()), networkSettings(c));
+                hostConfig(c, net), null, null, null, mounts(c), config(c.config()), NetworkViews.settings(net, c));
     }
 
-    static ContainerSummary summary(Container c) {
+    static ContainerSummary summary(Container c, NetworkService net) {
         String command = String.join(" ", commandLine(c));
-        String mode = c.hostConfig().networkMode();
+        String mode = net.mode(c.id());
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.imageRef(), c.imageId(), command, Wire.epochSeconds(c.created()),
-                List.of(), null, null, c.config().labels(), c.state().status().wire(), status(c),
+                NetworkViews.summaryPorts(net, c.id()), null, null, c.config().labels(), c.state().status().wire(), status(c),
                 new ContainerSummary.HostConfigSummary(mode, null),
-                new ContainerSummary.NetworkSummary(Map.of(mode, endpoint(mode))), mounts(c));
+                new ContainerSummary.NetworkSummary(NetworkViews.summaryNetworks(net, c)), mounts(c));
     }
 
     static List<String> commandLine(Container c) {
@@ -116,11 +115,11 @@ final class ContainerViews {
     }
 
     /** The engine's host configuration in Docker's shape, built as JSON because the model has seventy fields. */
-    private static HostConfig hostConfig(Container c) {
+    private static HostConfig hostConfig(Container c, NetworkService net) {
         var h = c.hostConfig();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Binds", h.binds());
-        m.put("NetworkMode", h.networkMode());
+        NetworkViews.hostConfig(net, c.id(), m);
         m.put("RestartPolicy", Map.of("Name", h.restartPolicy().name().wire(),
                 "MaximumRetryCount", h.restartPolicy().maximumRetryCount()));
         m.put("AutoRemove", h.autoRemove());
@@ -175,14 +174,5 @@ final class ContainerViews {
         return c.mounts().stream().map(m -> new MountPoint(m.type().name().toLowerCase(Locale.ROOT), m.name(), m.source(),
                 m.destination(), m.type() == MountSpec.Type.VOLUME ? "local" : "", m.readWrite() ? "" : "ro", m.readWrite(),
                 m.type() == MountSpec.Type.BIND ? "rprivate" : "")).toList();
-    }
-
-    private static NetworkSettings networkSettings(Container c) {
-        String mode = c.hostConfig().networkMode();
-        return new NetworkSettings("", "", "", Map.of(), Map.of(mode, endpoint(mode)));
-    }
-
-    private static EndpointSettings endpoint(String network) {
-        return new EndpointSettings(null, null, "", null, null, network, "", "", "", 0, "", "", 0, null);
     }
 }

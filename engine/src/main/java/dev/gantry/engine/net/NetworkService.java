@@ -1,0 +1,835 @@
+package dev.gantry.engine.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gantry.base.ErrorKind;
+import dev.gantry.base.GantryException;
+import dev.gantry.engine.EventBus;
+import dev.gantry.engine.internal.AtomicFiles;
+import dev.gantry.engine.internal.EngineJson;
+import dev.gantry.engine.internal.Ids;
+import dev.gantry.network.Attachment;
+import dev.gantry.network.CachedAttachment;
+import dev.gantry.network.CniRuntime;
+import dev.gantry.network.NetworkConfigList;
+import dev.gantry.network.Result;
+import dev.gantry.sys.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The engine's networks and its containers' places on them, through CNI.
+ *
+ * <p>Vocabulary. A <em>network</em> is a bridge device, a subnet and its leases; the default one
+ * is named {@code bridge}. A network <em>reference</em> is a name, a full id or a unique id prefix.
+ * A container's <em>mode</em> is {@code bridge}, {@code host}, {@code none},
+ * {@code container:<id>} or a user network. An <em>endpoint</em> is one attachment of a running
+ * container to one network: a veth whose container end is {@code eth<n>}.
+ *
+ * <p>Lifecycle, as the engine calls it: {@link #prepare} at create (checks every reference and
+ * address, writes /etc/hosts and /etc/resolv.conf for modes without an address); {@link #attach}
+ * between the runtime's create and start (the container's namespace is pinned by a bind mount,
+ * then CNI ADD for lo and each network, then the /etc files get the addresses); {@link #detach}
+ * when it exits or its start failed (CNI DEL of every attachment the CNI cache holds for the
+ * container, so it works after a crash as well); {@link #forget} when it is removed;
+ * {@link #collect} once the engine knows which containers survived a restart.
+ */
+public final class NetworkService {
+    private static final String DEFAULT_NAME = "bridge";
+    private static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
+
+    private final Path root;
+    private final NetworkDefaults defaults;
+    private final CniRuntime cni;
+    private final NetnsMounts netns;
+    private final EventBus events;
+    private final Consumer<String> warn;
+    private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
+    private final Map<String, ContainerNet> containers = new HashMap<>();
+    private final List<NetworkListener> listeners = new ArrayList<>();
+    private volatile ContainerLookup lookup;
+
+    /** Tells another component (the DNS servers) that a network's endpoints changed. */
+    public interface NetworkListener {
+        void changed(NetworkRecord network, Map<String, Endpoint> endpointsByContainer);
+
+        void removed(NetworkRecord network);
+    }
+
+    public NetworkService(Path root, NetworkDefaults defaults, Syscalls sys, EventBus events, Consumer<String> warn) {
+        this(root, defaults, new CniRuntime(defaults.pluginDirs(), root.resolve("cni-cache"),
+                Duration.ofMillis(defaults.pluginTimeout())), sys, events, warn);
+    }
+
+    NetworkService(Path root, NetworkDefaults defaults, CniRuntime cni, Syscalls sys, EventBus events, Consumer<String> warn) {
+        this.root = root;
+        this.defaults = defaults;
+        this.cni = cni;
+        this.netns = new NetnsMounts(sys, root.resolve("netns"));
+        this.events = events;
+        this.warn = warn;
+        try {
+            Files.createDirectories(root.resolve("networks"));
+            Files.createDirectories(root.resolve("containers"));
+            Files.createDirectories(root.resolve("ipam"));
+            try (var s = Files.list(root.resolve("networks"))) {
+                for (Path p : s.toList()) {
+                    NetworkRecord n = EngineJson.read(Files.readAllBytes(p), NetworkRecord.class, p.toString());
+                    networks.put(n.id(), n);
+                }
+            }
+            try (var s = Files.list(root.resolve("containers"))) {
+                for (Path p : s.toList()) {
+                    ContainerNet c = EngineJson.read(Files.readAllBytes(p), ContainerNet.class, p.toString());
+                    containers.put(c.id(), c);
+                }
+            }
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "network state " + root + ": " + e.getMessage(), e);
+        }
+        if (networks.values().stream().noneMatch(NetworkRecord::isDefault)) {
+            String subnet = defaults.bridgeSubnet() != null ? Ipv4.Cidr.parse(defaults.bridgeSubnet(), "default bridge subnet").toString()
+                    : freeSubnet().toString();
+            Ipv4.Cidr cidr = Ipv4.Cidr.parse(subnet, "default bridge subnet");
+            NetworkRecord n = new NetworkRecord(Ids.random(), DEFAULT_NAME, "bridge", Instant.now().toString(), subnet,
+                    Ipv4.text(cidr.firstHost()), null, false, Map.of(), Map.of(BRIDGE_NAME_OPTION, defaults.bridgeName(),
+                    "com.docker.network.bridge.default_bridge", "true"), defaults.bridgeName(), true);
+            save(n);
+        }
+    }
+
+    /** Called once by the engine, which owns the containers. */
+    public void bind(ContainerLookup containerLookup) {
+        this.lookup = containerLookup;
+    }
+
+    public synchronized void addListener(NetworkListener l) {
+        listeners.add(l);
+    }
+
+    // ---------------------------------------------------------------- networks
+
+    /** Creates a bridge network; CONFLICT for a name in use or a subnet overlapping another network or a host route. */
+    public synchronized NetworkRecord create(NetworkSpec spec) {
+        if (!spec.driver().equals("bridge")) {
+            throw GantryException.invalid("Driver: \"" + spec.driver() + "\" is not supported (only bridge)");
+        }
+        if (spec.name() == null || !spec.name().matches("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*")) {
+            throw GantryException.invalid("Name: '" + spec.name() + "' must start with a letter or digit followed by letters, digits, '_', '.' or '-'");
+        }
+        if (Set.of("host", "none", "default").contains(spec.name()) || networks.values().stream().anyMatch(n -> n.name().equals(spec.name()))) {
+            throw GantryException.conflict("network with name " + spec.name() + " already exists");
+        }
+        Ipv4.Cidr subnet;
+        if (spec.subnet() != null) {
+            subnet = Ipv4.Cidr.parse(spec.subnet(), "IPAM.Config.Subnet");
+            for (NetworkRecord n : networks.values()) {
+                if (Ipv4.Cidr.parse(n.subnet(), "Subnet").overlaps(subnet)) {
+                    throw GantryException.conflict("IPAM.Config.Subnet: " + subnet + " overlaps network " + n.name() + " (" + n.subnet() + ")");
+                }
+            }
+            for (Ipv4.Cidr route : Ipv4.hostRoutes(Path.of("/proc/net/route"))) {
+                if (route.overlaps(subnet)) {
+                    throw GantryException.conflict("IPAM.Config.Subnet: " + subnet + " overlaps the host's route to " + route);
+                }
+            }
+        } else {
+            if (spec.gateway() != null || spec.ipRange() != null) {
+                throw GantryException.invalid("IPAM.Config: Gateway and IPRange need a Subnet");
+            }
+            subnet = freeSubnet();
+        }
+        String gateway = spec.gateway() != null ? spec.gateway() : Ipv4.text(subnet.firstHost());
+        requireHost(subnet, gateway, "IPAM.Config.Gateway");
+        if (spec.ipRange() != null) {
+            Ipv4.Cidr range = Ipv4.Cidr.parse(spec.ipRange(), "IPAM.Config.IPRange");
+            if (range.base() < subnet.base() || range.last() > subnet.last()) {
+                throw GantryException.invalid("IPAM.Config.IPRange: " + range + " is not inside the subnet " + subnet);
+            }
+        }
+        String id = Ids.random();
+        String bridge = spec.options().getOrDefault(BRIDGE_NAME_OPTION, "gt-" + id.substring(0, 12));
+        if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.\\-]+")) {
+            throw GantryException.invalid("Options." + BRIDGE_NAME_OPTION + ": '" + bridge + "' is not a Linux interface name");
+        }
+        if (networks.values().stream().anyMatch(n -> n.bridge().equals(bridge))) {
+            throw GantryException.conflict("Options." + BRIDGE_NAME_OPTION + ": bridge " + bridge + " is used by another network");
+        }
+        NetworkRecord n = new NetworkRecord(id, spec.name(), "bridge", Instant.now().toString(), subnet.toString(), gateway,
+                spec.ipRange() == null ? null : Ipv4.Cidr.parse(spec.ipRange(), "IPRange").toString(), spec.internal(),
+                spec.labels(), spec.options(), bridge, false);
+        save(n);
+        events.publish("network", "create", id, Map.of("name", n.name(), "type", "bridge"));
+        return n;
+    }
+
+    private static void requireHost(Ipv4.Cidr subnet, String address, String field) {
+        if (!Ipv4.isAddress(address)) {
+            throw GantryException.invalid(field + ": '" + address + "' is not an IPv4 address");
+        }
+        long v = Ipv4.value(address);
+        if (!subnet.contains(v) || v == subnet.base() || v == subnet.last()) {
+            throw GantryException.invalid(field + ": " + address + " is not a host address of the subnet " + subnet);
+        }
+    }
+
+    private Ipv4.Cidr freeSubnet() {
+        List<Ipv4.Cidr> taken = new ArrayList<>(Ipv4.hostRoutes(Path.of("/proc/net/route")));
+        networks.values().forEach(n -> taken.add(Ipv4.Cidr.parse(n.subnet(), "Subnet")));
+        return Ipv4.firstFree(taken).orElseThrow(() -> new GantryException(ErrorKind.UNAVAILABLE,
+                "no free subnet: every default pool (172.17-31.0.0/16, 10.16-255.0.0/16) overlaps a route or network"));
+    }
+
+    public synchronized List<NetworkRecord> list() {
+        return List.copyOf(networks.values());
+    }
+
+    /** By exact name, full id or unique id prefix. */
+    public synchronized NetworkRecord get(String ref) {
+        for (NetworkRecord n : networks.values()) {
+            if (n.name().equals(ref) || n.id().equals(ref)) {
+                return n;
+            }
+        }
+        List<NetworkRecord> byPrefix = ref.isEmpty() ? List.of() : networks.values().stream().filter(n -> n.id().startsWith(ref)).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.getFirst();
+        }
+        throw GantryException.notFound("network " + ref + " not found");
+    }
+
+    /** Removes a user network; CONFLICT while a container has an endpoint on it, PERMISSION_DENIED for the default one. */
+    public void remove(String ref) {
+        NetworkRecord n;
+        synchronized (this) {
+            n = get(ref);
+            if (n.isDefault()) {
+                throw new GantryException(ErrorKind.PERMISSION_DENIED, n.name() + " is a pre-defined network and cannot be removed");
+            }
+            List<String> users = containers.values().stream()
+                    .filter(c -> c.endpoints().stream().anyMatch(e -> e.networkId().equals(n.id()))).map(ContainerNet::id).toList();
+            if (!users.isEmpty()) {
+                throw GantryException.conflict("error while removing network: network " + n.name() + " id " + n.id()
+                        + " has active endpoints (" + users.size() + " container(s))");
+            }
+            networks.remove(n.id());
+            try {
+                Files.deleteIfExists(root.resolve("networks").resolve(n.id() + ".json"));
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.UNAVAILABLE, "removing network " + n.name() + ": " + e.getMessage(), e);
+            }
+            listeners.forEach(l -> l.removed(n));
+        }
+        deleteBridge(n);
+        events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", "bridge"));
+    }
+
+    /**
+     * The bridge plugin creates the bridge on the first ADD and never deletes it (CNI has no verb
+     * for a network's end), so removal deletes the device and the network's lease directory.
+     */
+    private void deleteBridge(NetworkRecord n) {
+        try {
+            Process p = new ProcessBuilder("ip", "link", "delete", n.bridge(), "type", "bridge").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0 && !out.contains("Cannot find device")) {
+                warn.accept("deleting bridge " + n.bridge() + " of network " + n.name() + ": " + out);
+            }
+        } catch (IOException e) {
+            warn.accept("deleting bridge " + n.bridge() + " of network " + n.name() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dev.gantry.base.FileTrees.delete(root.resolve("ipam").resolve(Conflists.cniName(n)));
+    }
+
+    /** Removes every user network without endpoints that {@code filter} accepts; returns their names. */
+    public List<String> prune(Predicate<NetworkRecord> filter) {
+        List<String> removed = new ArrayList<>();
+        for (NetworkRecord n : list()) {
+            if (n.isDefault() || !filter.test(n)) {
+                continue;
+            }
+            try {
+                remove(n.id());
+                removed.add(n.name());
+            } catch (GantryException e) {
+                if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The running containers attached to the network: container id → endpoint. */
+    public synchronized Map<String, Endpoint> endpointsOf(String networkId) {
+        Map<String, Endpoint> out = new LinkedHashMap<>();
+        for (ContainerNet c : containers.values()) {
+            c.endpoints().stream().filter(e -> e.networkId().equals(networkId)).findFirst().ifPresent(e -> out.put(c.id(), e));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- a container's view
+
+    /** The container's mode as Docker reports {@code HostConfig.NetworkMode}: the network's name for user networks. */
+    public synchronized String mode(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        if (c == null) {
+            return "none";
+        }
+        NetworkRecord n = networks.get(c.mode());
+        return n == null ? c.mode() : n.isDefault() ? DEFAULT_NAME : n.name();
+    }
+
+    /** The networks the container is on (running) or will be on (created, stopped): name → endpoint, address fields empty when not running. */
+    public synchronized Map<String, Endpoint> endpoints(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        Map<String, Endpoint> out = new LinkedHashMap<>();
+        if (c == null) {
+            return out;
+        }
+        for (var e : c.networks().entrySet()) {
+            NetworkRecord n = networks.get(e.getKey());
+            if (n == null) {
+                continue;
+            }
+            Endpoint live = c.endpoints().stream().filter(x -> x.networkId().equals(n.id())).findFirst()
+                    .orElse(new Endpoint(n.id(), n.name(), "", "", "", 0, "", "", e.getValue().aliases()));
+            out.put(n.name(), live);
+        }
+        return out;
+    }
+
+    /** The ports published while the container runs. */
+    public synchronized List<PortMapping> published(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        return c == null ? List.of() : c.published();
+    }
+
+    /** The container's exposed ports and port requests, for inspect while it does not run. */
+    public synchronized NetworkOptions options(String containerId) {
+        ContainerNet c = containers.get(containerId);
+        return c == null ? NetworkOptions.NONE : c.options();
+    }
+
+    /** The network names (user networks only) the container's names are answered on, with the names. */
+    synchronized List<String> dnsNames(String containerId, String networkId) {
+        ContainerNet c = containers.get(containerId);
+        List<String> names = new ArrayList<>();
+        if (c == null || lookup == null) {
+            return names;
+        }
+        names.add(lookup.name(containerId));
+        names.add(containerId.substring(0, 12));
+        var req = c.networks().get(networkId);
+        if (req != null) {
+            names.addAll(req.aliases());
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------- container lifecycle
+
+    /**
+     * Checks a new container's networking and records it: the mode's network, every endpoint's
+     * network and static address, the joined container; writes /etc/hosts and /etc/resolv.conf
+     * for modes where no address will come.
+     *
+     * @param imageExposed the image's exposed ports ({@code 80/tcp})
+     * @param etcDir       the container's directory of generated /etc files
+     */
+    public void prepare(String id, String hostname, String networkMode, NetworkOptions options, Set<String> imageExposed,
+                        Path etcDir) {
+        String mode;
+        Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>();
+        synchronized (this) {
+            switch (networkMode) {
+                case "host", "none" -> mode = networkMode;
+                default -> {
+                    if (networkMode.startsWith("container:")) {
+                        String target = lookup.resolve(networkMode.substring("container:".length()));
+                        if (target.equals(id)) {
+                            throw GantryException.invalid("HostConfig.NetworkMode: a container cannot join its own network namespace");
+                        }
+                        mode = "container:" + target;
+                    } else {
+                        NetworkRecord primary = networkMode.equals(DEFAULT_NAME) ? defaultNetwork() : get(networkMode);
+                        mode = primary.id();
+                        nets.put(primary.id(), endpointRequest(primary, options.endpoints(), networkMode));
+                    }
+                }
+            }
+            boolean attached = !nets.isEmpty();
+            for (var e : options.endpoints().entrySet()) {
+                NetworkRecord n = get(e.getKey());
+                if (!attached) {
+                    throw GantryException.invalid("NetworkingConfig: container cannot be connected to network " + e.getKey()
+                            + " in network mode " + networkMode);
+                }
+                if (!nets.containsKey(n.id())) {
+                    nets.put(n.id(), checkEndpoint(n, e.getValue()));
+                }
+            }
+            if (!attached && (!options.ports().isEmpty() || options.publishAll() && !options.exposedPorts().isEmpty())
+                    && !networkMode.equals("host")) {
+                throw GantryException.invalid("HostConfig.PortBindings: ports cannot be published in network mode " + networkMode);
+            }
+            Set<String> exposed = new java.util.TreeSet<>(options.exposedPorts());
+            exposed.addAll(imageExposed);
+            options.ports().forEach(p -> exposed.add(p.key()));
+            NetworkOptions stored = new NetworkOptions(options.endpoints(), options.ports(), options.publishAll(), exposed,
+                    options.dns(), options.dnsSearch(), options.dnsOptions(), options.extraHosts());
+            options.extraHosts().forEach(EtcFiles.ExtraHost::parse);
+            ContainerNet c = new ContainerNet(id, hostname, mode, nets, stored, List.of(), List.of());
+            put(c);
+            writeEtc(c, etcDir, List.of());
+        }
+    }
+
+    private NetworkOptions.EndpointRequest endpointRequest(NetworkRecord n, Map<String, NetworkOptions.EndpointRequest> endpoints,
+                                                         String modeRef) {
+        for (var e : endpoints.entrySet()) {
+            if (e.getKey().equals(modeRef) || e.getKey().equals(n.name()) || e.getKey().equals(n.id())) {
+                return checkEndpoint(n, e.getValue());
+            }
+        }
+        return NetworkOptions.EndpointRequest.DEFAULT;
+    }
+
+    private NetworkOptions.EndpointRequest checkEndpoint(NetworkRecord n, NetworkOptions.EndpointRequest r) {
+        if (r.ipv4Address() != null) {
+            if (n.isDefault()) {
+                throw GantryException.invalid("IPAMConfig.IPv4Address: user specified IP address is supported only on user defined networks");
+            }
+            Ipv4.Cidr subnet = Ipv4.Cidr.parse(n.subnet(), "Subnet");
+            requireHost(subnet, r.ipv4Address(), "IPAMConfig.IPv4Address");
+            if (r.ipv4Address().equals(n.gateway())) {
+                throw GantryException.conflict("IPAMConfig.IPv4Address: " + r.ipv4Address() + " is the gateway of network " + n.name());
+            }
+        }
+        if (n.isDefault() && !r.aliases().isEmpty()) {
+            throw GantryException.invalid("Aliases: network-scoped aliases are supported only on user defined networks");
+        }
+        return r;
+    }
+
+    private NetworkRecord defaultNetwork() {
+        return networks.values().stream().filter(NetworkRecord::isDefault).findFirst().orElseThrow();
+    }
+
+    /** The network namespace a container joining {@code id} (mode {@code container:}) enters, and the /etc files it shares. */
+    public synchronized Optional<String> joinedContainer(String id) {
+        ContainerNet c = containers.get(id);
+        return c != null && c.joinsAnother() ? Optional.of(c.joinedId()) : Optional.empty();
+    }
+
+    /** The namespace file of a container's network while it runs (Docker's {@code SandboxKey}). */
+    public String sandboxKey(String id) {
+        return netns.path(id).toString();
+    }
+
+    /** The pinned namespace file of a running container with its own network namespace. */
+    public Path netnsPath(String id) {
+        if (!netns.isBound(id)) {
+            throw GantryException.conflict("cannot join the network namespace of container " + id + ": it is not running");
+        }
+        return netns.path(id);
+    }
+
+    /**
+     * Puts the created (not yet started) container whose init is {@code pid} on its networks.
+     * On failure everything done is undone and the error names the network or port.
+     */
+    public void attach(String id, int pid, Path etcDir) {
+        ContainerNet c;
+        synchronized (this) {
+            c = containers.get(id);
+        }
+        if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
+            return;
+        }
+        try {
+            Path ns = netns.bind(id, pid);
+            cni.add(Conflists.loopback(), new Attachment(id, ns.toString(), "lo"));
+            List<PortMapping> ports = PortAllocator.resolve(c.options().ports(), c.options().publishAll(),
+                    c.options().exposedPorts(), publishedByOthers(id));
+            List<Endpoint> endpoints = new ArrayList<>();
+            int index = 0;
+            for (var e : c.networks().entrySet()) {
+                NetworkRecord n = network(e.getKey());
+                endpoints.add(addEndpoint(id, ns, n, "eth" + index, e.getValue(), index == 0 ? ports : List.of()));
+                index++;
+            }
+            ContainerNet live = c.withLive(endpoints, ports);
+            synchronized (this) {
+                put(live);
+            }
+            writeEtc(live, etcDir, endpoints);
+            notifyChanged(endpoints);
+        } catch (RuntimeException e) {
+            try {
+                detach(id);
+            } catch (RuntimeException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
+        }
+    }
+
+    private synchronized NetworkRecord network(String id) {
+        NetworkRecord n = networks.get(id);
+        if (n == null) {
+            throw GantryException.notFound("network " + id + " not found: it was removed after the container was created");
+        }
+        return n;
+    }
+
+    private synchronized List<PortMapping> publishedByOthers(String id) {
+        List<PortMapping> out = new ArrayList<>();
+        containers.values().stream().filter(c -> !c.id().equals(id)).forEach(c -> out.addAll(c.published()));
+        return out;
+    }
+
+    private Endpoint addEndpoint(String id, Path ns, NetworkRecord n, String ifName, NetworkOptions.EndpointRequest req,
+                                 List<PortMapping> ports) {
+        Map<String, String> args = new LinkedHashMap<>();
+        // Plugins refuse CNI_ARGS keys they do not know unless IgnoreUnknown is set (CNI conventions).
+        args.put("IgnoreUnknown", "1");
+        if (req.ipv4Address() != null) {
+            args.put("IP", req.ipv4Address());
+        }
+        Map<String, JsonNode> capabilities = new LinkedHashMap<>();
+        if (!ports.isEmpty()) {
+            ArrayNode mappings = JsonNodeFactory.instance.arrayNode();
+            for (PortMapping p : ports) {
+                var m = mappings.addObject().put("hostPort", p.hostPort()).put("containerPort", p.containerPort())
+                        .put("protocol", p.protocol());
+                if (!p.hostIp().isEmpty()) {
+                    m.put("hostIP", p.hostIp());
+                }
+            }
+            capabilities.put("portMappings", mappings);
+        }
+        Result r = cni.add(Conflists.bridge(n, root.resolve("ipam")), new Attachment(id, ns.toString(), ifName, args, capabilities));
+        String address = "";
+        int prefix = 0;
+        String mac = "";
+        for (Result.IpConfig ip : r.ips()) {
+            Integer idx = ip.interfaceIndex();
+            if (idx != null && idx < r.interfaces().size() && r.interfaces().get(idx).sandbox() == null) {
+                continue;
+            }
+            String[] parts = ip.address().split("/");
+            if (!Ipv4.isAddress(parts[0])) {
+                continue;
+            }
+            address = parts[0];
+            prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+            if (idx != null && idx < r.interfaces().size()) {
+                mac = r.interfaces().get(idx).mac();
+            }
+            break;
+        }
+        events.publish("network", "connect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));
+        return new Endpoint(n.id(), n.name(), Ids.random(), ifName, address, prefix, n.gateway(), mac == null ? "" : mac,
+                req.aliases());
+    }
+
+    /**
+     * Takes the container off its networks: CNI DEL of every attachment the cache holds for it
+     * (with the cached configuration and result, whatever the networks have become since), then
+     * its namespace is let go. Does nothing for a container without attachments.
+     */
+    public void detach(String id) {
+        List<GantryException> errors = new ArrayList<>();
+        List<CachedAttachment> mine = cni.cachedAttachments().stream().filter(a -> a.attachment().containerId().equals(id)).toList();
+        boolean pinned = netns.isBound(id);
+        for (CachedAttachment a : mine) {
+            try {
+                delete(a, pinned);
+            } catch (GantryException e) {
+                errors.add(e);
+            }
+        }
+        if (errors.isEmpty()) {
+            netns.release(id);
+        }
+        ContainerNet c;
+        synchronized (this) {
+            c = containers.get(id);
+            if (c != null && (!c.endpoints().isEmpty() || !c.published().isEmpty())) {
+                put(c.withLive(List.of(), List.of()));
+            }
+        }
+        if (c != null) {
+            for (Endpoint e : c.endpoints()) {
+                events.publish("network", "disconnect", e.networkId(), Map.of("name", e.networkName(), "type", "bridge", "container", id));
+            }
+            notifyChanged(c.endpoints());
+        }
+        if (!errors.isEmpty()) {
+            GantryException first = errors.getFirst();
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private void delete(CachedAttachment a, boolean pinned) {
+        Attachment att = a.attachment();
+        if (!pinned) {
+            // The namespace is gone (the host rebooted, or the pin was never made): DEL without
+            // one still releases the lease and the port mappings (SPEC.md: CNI_NETNS may be empty on DEL).
+            att = new Attachment(att.containerId(), "", att.ifName(), att.args(), att.capabilityArgs());
+        }
+        cni.del(a.config(), att);
+    }
+
+    /** Forgets a removed container (after {@link #detach}). */
+    public void forget(String id) {
+        detach(id);
+        synchronized (this) {
+            containers.remove(id);
+            try {
+                Files.deleteIfExists(root.resolve("containers").resolve(id + ".json"));
+            } catch (IOException e) {
+                warn.accept("removing the network record of " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * After an engine start: every attachment of a container not in {@code running} is deleted
+     * (its container died or was removed while no engine watched), stray namespace pins are let
+     * go, and the running containers' networks are announced to the listeners again.
+     */
+    public void collect(Collection<String> running) {
+        Set<String> live = Set.copyOf(running);
+        Set<String> stale = new java.util.TreeSet<>();
+        cni.cachedAttachments().stream().map(a -> a.attachment().containerId()).filter(cid -> !live.contains(cid)).forEach(stale::add);
+        netns.ids().stream().filter(cid -> !live.contains(cid)).forEach(stale::add);
+        synchronized (this) {
+            containers.values().stream().filter(c -> !live.contains(c.id()) && !c.endpoints().isEmpty()).forEach(c -> stale.add(c.id()));
+        }
+        for (String cid : stale) {
+            try {
+                detach(cid);
+            } catch (GantryException e) {
+                warn.accept("releasing the network of container " + cid + ": " + e.getMessage());
+            }
+        }
+        synchronized (this) {
+            containers.keySet().removeIf(cid -> {
+                if (lookupKnows(cid)) {
+                    return false;
+                }
+                try {
+                    Files.deleteIfExists(root.resolve("containers").resolve(cid + ".json"));
+                } catch (IOException e) {
+                    warn.accept("removing the network record of " + cid + ": " + e.getMessage());
+                }
+                return true;
+            });
+        }
+        for (NetworkRecord n : list()) {
+            notifyNetwork(n);
+        }
+    }
+
+    private boolean lookupKnows(String id) {
+        try {
+            lookup.resolve(id);
+            return true;
+        } catch (GantryException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- connect, disconnect
+
+    /**
+     * Connects a container to a network: recorded for its next start when it does not run, added
+     * at once (a new interface eth{@code n}) when it does.
+     */
+    public void connect(String networkRef, String containerRef, NetworkOptions.EndpointRequest request) {
+        String id = lookup.resolve(containerRef);
+        synchronized (lookup.lock(id)) {
+            NetworkRecord n;
+            ContainerNet c;
+            synchronized (this) {
+                n = get(networkRef);
+                c = containers.get(id);
+                if (c == null || c.networks().isEmpty()) {
+                    throw GantryException.invalid("container " + id + " cannot be connected to network " + n.name()
+                            + ": its network mode is " + (c == null ? "none" : mode(id)));
+                }
+                if (c.networks().containsKey(n.id())) {
+                    throw new GantryException(ErrorKind.CONFLICT, "endpoint with name " + lookup.name(id) + " already exists in network " + n.name());
+                }
+                checkEndpoint(n, request);
+            }
+            Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>(c.networks());
+            nets.put(n.id(), request);
+            var pid = lookup.runningPid(id);
+            if (pid.isPresent() && netns.isBound(id)) {
+                int index = nextIndex(c);
+                Endpoint e = addEndpoint(id, netns.path(id), n, "eth" + index, request, List.of());
+                List<Endpoint> endpoints = new ArrayList<>(c.endpoints());
+                endpoints.add(e);
+                synchronized (this) {
+                    put(c.withNetworks(nets).withLive(endpoints, c.published()));
+                }
+                notifyChanged(List.of(e));
+            } else {
+                synchronized (this) {
+                    put(c.withNetworks(nets));
+                }
+                events.publish("network", "connect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));
+            }
+        }
+    }
+
+    private static int nextIndex(ContainerNet c) {
+        int i = 0;
+        while (true) {
+            String name = "eth" + i;
+            if (c.endpoints().stream().noneMatch(e -> e.ifName().equals(name))) {
+                return i;
+            }
+            i++;
+        }
+    }
+
+    /** Disconnects a container from a network; CNI DEL at once when it runs. */
+    public void disconnect(String networkRef, String containerRef) {
+        String id = lookup.resolve(containerRef);
+        synchronized (lookup.lock(id)) {
+            NetworkRecord n;
+            ContainerNet c;
+            synchronized (this) {
+                n = get(networkRef);
+                c = containers.get(id);
+                if (c == null || !c.networks().containsKey(n.id())) {
+                    throw GantryException.invalid("container " + id + " is not connected to network " + n.name());
+                }
+            }
+            Optional<Endpoint> live = c.endpoints().stream().filter(e -> e.networkId().equals(n.id())).findFirst();
+            if (live.isPresent()) {
+                Optional<CachedAttachment> cached = cni.cached(Conflists.cniName(n), new dev.gantry.network.AttachmentId(id, live.get().ifName()));
+                if (cached.isPresent()) {
+                    delete(cached.get(), netns.isBound(id));
+                }
+            }
+            Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>(c.networks());
+            nets.remove(n.id());
+            List<Endpoint> endpoints = c.endpoints().stream().filter(e -> !e.networkId().equals(n.id())).toList();
+            String mode = c.mode().equals(n.id()) ? nets.keySet().stream().findFirst().orElse("none") : c.mode();
+            synchronized (this) {
+                put(new ContainerNet(c.id(), c.hostname(), mode, nets, c.options(), endpoints,
+                        live.isPresent() && live.get().ifName().equals("eth0") ? List.of() : c.published()));
+            }
+            events.publish("network", "disconnect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));
+            live.ifPresent(e -> notifyChanged(List.of(e)));
+        }
+    }
+
+    // ---------------------------------------------------------------- /etc files, persistence
+
+    private void writeEtc(ContainerNet c, Path etcDir, List<Endpoint> endpoints) {
+        if (c.mode().equals("host") || c.joinsAnother()) {
+            if (c.mode().equals("host") && (!c.options().extraHosts().isEmpty() || hasDnsSettings(c.options()))) {
+                writeResolvAndHosts(c, etcDir, endpoints, true);
+            }
+            return;
+        }
+        if (c.mode().equals("none") && c.options().extraHosts().isEmpty() && !hasDnsSettings(c.options())) {
+            return;
+        }
+        writeResolvAndHosts(c, etcDir, endpoints, false);
+    }
+
+    private static boolean hasDnsSettings(NetworkOptions o) {
+        return !o.dns().isEmpty() || !o.dnsSearch().isEmpty() || !o.dnsOptions().isEmpty();
+    }
+
+    private void writeResolvAndHosts(ContainerNet c, Path etcDir, List<Endpoint> endpoints, boolean hostMode) {
+        EtcFiles.Resolv host = EtcFiles.Resolv.read(defaults.resolvConf());
+        if (!hostMode) {
+            host = host.withoutLoopback();
+        }
+        NetworkRecord primary;
+        synchronized (this) {
+            primary = networks.get(c.mode());
+        }
+        List<String> nameservers = !c.options().dns().isEmpty() ? c.options().dns()
+                : primary != null && !primary.isDefault() ? List.of(primary.gateway()) : host.nameservers();
+        String resolv = EtcFiles.resolvConf(nameservers,
+                c.options().dnsSearch().isEmpty() ? host.search() : c.options().dnsSearch(),
+                c.options().dnsOptions().isEmpty() ? host.options() : c.options().dnsOptions());
+        EtcFiles.write(etcDir.resolve("resolv.conf"), resolv);
+        String base = hostMode ? readOr(Path.of("/etc/hosts"), EtcFiles.LOCALHOST) : EtcFiles.LOCALHOST;
+        String gatewayForHost = primary != null ? primary.gateway() : defaultNetwork().gateway();
+        EtcFiles.write(etcDir.resolve("hosts"), EtcFiles.hosts(base, endpoints.stream().map(Endpoint::address)
+                .filter(a -> !a.isEmpty()).toList(), c.hostname(), c.options().extraHosts(), gatewayForHost));
+    }
+
+    private static String readOr(Path p, String fallback) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    private void save(NetworkRecord n) {
+        AtomicFiles.write(root.resolve("networks").resolve(n.id() + ".json"), EngineJson.write(n));
+        networks.put(n.id(), n);
+    }
+
+    private void put(ContainerNet c) {
+        AtomicFiles.write(root.resolve("containers").resolve(c.id() + ".json"), EngineJson.write(c));
+        containers.put(c.id(), c);
+    }
+
+    private void notifyChanged(List<Endpoint> endpoints) {
+        endpoints.stream().map(Endpoint::networkId).distinct().forEach(nid -> {
+            NetworkRecord n;
+            synchronized (this) {
+                n = networks.get(nid);
+            }
+            if (n != null) {
+                notifyNetwork(n);
+            }
+        });
+    }
+
+    private void notifyNetwork(NetworkRecord n) {
+        Map<String, Endpoint> endpoints = endpointsOf(n.id());
+        List<NetworkListener> ls;
+        synchronized (this) {
+            ls = List.copyOf(listeners);
+        }
+        for (NetworkListener l : ls) {
+            try {
+                l.changed(n, endpoints);
+            } catch (RuntimeException e) {
+                warn.accept("network " + n.name() + ": " + e.getMessage());
+            }
+        }
+    }
+}

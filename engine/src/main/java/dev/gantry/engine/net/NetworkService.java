@@ -363,13 +363,14 @@ public final class NetworkService {
                 case "host", "none" -> mode = networkMode;
                 default -> {
                     if (networkMode.startsWith("container:")) {
-                        String target = lookup.resolve(networkMode.substring("container:".length()));
+                        String target = createRef(() -> lookup.resolve(networkMode.substring("container:".length())),
+                                "HostConfig.NetworkMode");
                         if (target.equals(id)) {
                             throw GantryException.invalid("HostConfig.NetworkMode: a container cannot join its own network namespace");
                         }
                         mode = "container:" + target;
                     } else {
-                        NetworkRecord primary = networkMode.equals(DEFAULT_NAME) ? defaultNetwork() : get(networkMode);
+                        NetworkRecord primary = createRef(() -> get(networkName(networkMode)), "HostConfig.NetworkMode");
                         mode = primary.id();
                         nets.put(primary.id(), endpointRequest(primary, options.endpoints(), networkMode));
                     }
@@ -377,7 +378,7 @@ public final class NetworkService {
             }
             boolean attached = !nets.isEmpty();
             for (var e : options.endpoints().entrySet()) {
-                NetworkRecord n = get(e.getKey());
+                NetworkRecord n = createRef(() -> get(networkName(e.getKey())), "NetworkingConfig.EndpointsConfig");
                 if (!attached) {
                     throw GantryException.invalid("NetworkingConfig: container cannot be connected to network " + e.getKey()
                             + " in network mode " + networkMode);
@@ -405,7 +406,8 @@ public final class NetworkService {
     private NetworkOptions.EndpointRequest endpointRequest(NetworkRecord n, Map<String, NetworkOptions.EndpointRequest> endpoints,
                                                          String modeRef) {
         for (var e : endpoints.entrySet()) {
-            if (e.getKey().equals(modeRef) || e.getKey().equals(n.name()) || e.getKey().equals(n.id())) {
+            String key = networkName(e.getKey());
+            if (key.equals(modeRef) || key.equals(n.name()) || key.equals(n.id())) {
                 return checkEndpoint(n, e.getValue());
             }
         }
@@ -427,6 +429,26 @@ public final class NetworkService {
             throw GantryException.invalid("Aliases: network-scoped aliases are supported only on user defined networks");
         }
         return r;
+    }
+
+    /**
+     * A reference in a create request: unknown is INVALID_ARGUMENT there, since Docker clients
+     * take a 404 from create to mean a missing image and go pull it.
+     */
+    private static <T> T createRef(java.util.function.Supplier<T> find, String field) {
+        try {
+            return find.get();
+        } catch (GantryException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                throw GantryException.invalid(field + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** The docker CLI names the default network "default" in EndpointsConfig. */
+    private static String networkName(String ref) {
+        return ref.equals("default") ? DEFAULT_NAME : ref;
     }
 
     private NetworkRecord defaultNetwork() {

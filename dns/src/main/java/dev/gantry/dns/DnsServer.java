@@ -87,7 +87,7 @@ public final class DnsServer implements AutoCloseable {
     static DnsServer start(InetSocketAddress bind, NameTable names, List<InetSocketAddress> upstreams,
                            Settings settings, ThreadFactory factory) {
         if (bind.isUnresolved()) {
-            throw GantryException.invalid("DNS server address " + bind + " is not an IP address");
+            throw GantryException.invalid("DNS server address " + bind.getHostString() + " is not an IP address");
         }
         Sockets sockets = bindBoth(bind);
         InetSocketAddress bound = (InetSocketAddress) sockets.udp().getLocalSocketAddress();
@@ -147,7 +147,7 @@ public final class DnsServer implements AutoCloseable {
                 }
                 if (!(e instanceof BindException) || attempt >= attempts) {
                     throw new GantryException(ErrorKind.UNAVAILABLE,
-                            "cannot bind the DNS server to " + bind + " (UDP and TCP): " + e.getMessage(), e);
+                            "cannot bind the DNS server to " + text(bind) + " (UDP and TCP): " + e.getMessage(), e);
                 }
             }
         }
@@ -269,8 +269,14 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /** {@code 127.0.0.1:53} or {@code [::1]:53}, as users write addresses. */
+    static String text(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     @Override
     public String toString() {
-        return "DnsServer[" + address() + "]";
+        return "DnsServer[" + text(address()) + "]";
     }
 }

@@ -59,13 +59,7 @@ final class QueryHandler {
         if (opt.isPresent() && ednsVersion(opt.get()) != 0) {
             return Optional.of(DnsCodec.encode(withOpt(errorReply(id, flags, query.questions(), Rcode.NOERROR), Rcode.BADVERS)));
         }
-        int udpLimit = opt.map(o -> Math.max(CLASSIC_UDP_LIMIT, Math.min(o.recordClass(), EDNS_UDP_LIMIT)))
-                .orElse(CLASSIC_UDP_LIMIT);
-        byte[] response = respond(packet, length, query, transport);
-        if (transport == Transport.UDP && response.length > udpLimit) {
-            return Optional.of(truncated(response, query));
-        }
-        return Optional.of(response);
+        return Optional.of(respond(packet, length, query, transport));
     }
 
     private byte[] respond(byte[] packet, int length, Message query, Transport transport) {
@@ -81,11 +75,23 @@ final class QueryHandler {
             Message answer = new Message(query.id(),
                     Message.QR | Message.AA | (query.flags() & Message.RD) | Message.RA | Rcode.NOERROR,
                     query.questions(), local.get(), List.of(), List.of());
-            return encodeLocal(query, answer);
+            return fitted(encodeLocal(query, answer), query, transport, Math.min(clientUdpLimit(query), EDNS_UDP_LIMIT));
         }
         byte[] raw = packet.length == length ? packet : Arrays.copyOf(packet, length);
+        // The upstream saw the client's own OPT and sized its answer for it; only a misbehaving
+        // upstream sends more than the client can take.
         return forwarder.forward(raw, question, transport)
+                .map(reply -> fitted(reply, query, transport, clientUdpLimit(query)))
                 .orElseGet(() -> encodeLocal(query, errorReply(query.id(), query.flags(), query.questions(), Rcode.SERVFAIL)));
+    }
+
+    /** The payload size the client accepts over UDP: 512 unless its OPT says more (RFC 6891 §6.2.5). */
+    private static int clientUdpLimit(Message query) {
+        return query.opt().map(o -> Math.max(CLASSIC_UDP_LIMIT, o.recordClass())).orElse(CLASSIC_UDP_LIMIT);
+    }
+
+    private static byte[] fitted(byte[] response, Message query, Transport transport, int udpLimit) {
+        return transport == Transport.UDP && response.length > udpLimit ? truncated(response, query) : response;
     }
 
     /**

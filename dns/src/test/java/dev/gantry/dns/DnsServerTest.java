@@ -177,6 +177,44 @@ class DnsServerTest {
     }
 
     @Test
+    void forwardedAnswerTooBigForTheClientsDatagramIsTruncatedButFitsItsEdnsSize() throws IOException {
+        FakeUpstream upstream = upstream(query -> {
+            List<ResourceRecord> many = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                many.add(new ResourceRecord("wide.example.org", RecordTypes.A, RecordTypes.CLASS_IN, 30, new byte[] {10, 2, 0, (byte) i}));
+            }
+            return Optional.of(DnsCodec.encode(new Message(query.id(), Message.QR | Message.RA, query.questions(), many,
+                    List.of(), query.additionals())));
+        });
+        DnsServer server = server(List.of(upstream.address()));
+
+        Message classic = Queries.udp(server.address(), Queries.query(60, "wide.example.org", RecordTypes.A));
+        Message edns = Queries.udp(server.address(), Queries.withOpt(Queries.query(61, "wide.example.org", RecordTypes.A), 4096, 0));
+
+        assertThat(classic.truncated()).isTrue();
+        assertThat(classic.answers()).isEmpty();
+        assertThat(classic.id()).isEqualTo(60);
+        assertThat(edns.truncated()).isFalse();
+        assertThat(edns.answers()).hasSize(100);
+        assertThat(upstream.received()).last().satisfies(r -> assertThat(r.query().opt()).isPresent());
+    }
+
+    @Test
+    void failingNameTableGivesServfailAndTheServerKeepsServing() throws IOException {
+        NameTable broken = name -> {
+            if (name.equals("boom")) {
+                throw new IllegalStateException("table is being rebuilt");
+            }
+            return List.of(InetAddress.ofLiteral("172.18.0.9"));
+        };
+        DnsServer server = DnsServer.start(LOOPBACK_ANY_PORT, broken, List.of(), FAST, Thread.ofVirtual().factory());
+        cleanup.add(server);
+
+        assertThat(Queries.udp(server.address(), Queries.query(62, "boom", RecordTypes.A)).rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(Queries.udp(server.address(), Queries.query(63, "fine", RecordTypes.A)).answers()).hasSize(1);
+    }
+
+    @Test
     void replyWithAnotherIdOrQuestionIsIgnoredUntilTheTimeout() throws IOException {
         FakeUpstream spoofer = upstream(query -> Optional.of(DnsCodec.encode(new Message(query.id() ^ 1,
                 Message.QR, query.questions(), List.of(), List.of(), List.of()))));
@@ -363,7 +401,7 @@ class DnsServerTest {
 
         assertThatThrownBy(() -> DnsServer.start(first.address(), table, List.of()))
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
-                .hasMessageContaining(first.address().toString());
+                .hasMessageContaining("cannot bind the DNS server to 127.0.0.1:" + first.address().getPort());
     }
 
     @Test

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,12 +40,15 @@ public final class DnsServer implements AutoCloseable {
     /** Tried again when the TCP port is taken after an ephemeral UDP port was picked. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 8;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final System.Logger LOG = System.getLogger(DnsServer.class.getName());
     private static final Duration ERROR_PAUSE = Duration.ofMillis(20);
 
+    private final InetSocketAddress address;
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final QueryHandler handler;
     private final Settings settings;
+    private final StartedThreads started;
     private final ExecutorService threads;
     private final Semaphore connectionSlots;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -66,11 +68,13 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private DnsServer(DatagramSocket udp, ServerSocket tcp, QueryHandler handler, Settings settings, ThreadFactory factory) {
+        this.address = (InetSocketAddress) udp.getLocalSocketAddress();
         this.udp = udp;
         this.tcp = tcp;
         this.handler = handler;
         this.settings = settings;
-        this.threads = Executors.newThreadPerTaskExecutor(factory);
+        this.started = new StartedThreads(factory);
+        this.threads = Executors.newThreadPerTaskExecutor(started);
         this.connectionSlots = new Semaphore(settings.maxConnections());
     }
 
@@ -102,7 +106,7 @@ public final class DnsServer implements AutoCloseable {
 
     /** The bound address, with the port that was picked when port 0 was asked for. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) udp.getLocalSocketAddress();
+        return address;
     }
 
     /** Closes both sockets and every connection, interrupts pending forwards and waits for all threads. Idempotent. */
@@ -118,7 +122,10 @@ public final class DnsServer implements AutoCloseable {
         // waiting on a silent upstream end now rather than at their deadline.
         threads.shutdownNow();
         try {
-            threads.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!started.joinAll(CLOSE_WAIT)) {
+                LOG.log(System.Logger.Level.WARNING, "DNS server " + text(address()) + ": threads still running "
+                        + CLOSE_WAIT.toSeconds() + " s after close");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -257,6 +257,31 @@ class DnsServerTest {
     }
 
     @Test
+    void forwardsBeyondTheCapAreAnsweredServfailAtOnce() throws Exception {
+        InetSocketAddress silent = blackHole();
+        DnsServer server = DnsServer.start(LOOPBACK_ANY_PORT, table, List.of(silent),
+                new DnsServer.Settings(Duration.ofSeconds(3), Duration.ofSeconds(1), 1, 4), Thread.ofVirtual().factory());
+        cleanup.add(server);
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                Queries.udpRaw(server.address(), DnsCodec.encode(Queries.query(70, "slow.example.org", RecordTypes.A)), Duration.ofSeconds(1));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        Thread.sleep(300);
+
+        long start = System.nanoTime();
+        Message rejected = Queries.udp(server.address(), Queries.query(71, "other.example.org", RecordTypes.A));
+
+        assertThat(rejected.rcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        server.close();
+        waiting.join(5_000);
+        assertThat(waiting.isAlive()).isFalse();
+    }
+
+    @Test
     void noUpstreamsGivesServfail() throws IOException {
         DnsServer server = server(List.of());
 
@@ -429,6 +454,7 @@ class DnsServerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(started).hasSizeGreaterThanOrEqualTo(4);
         assertThat(started).noneMatch(Thread::isAlive);
+        assertThat(server.address()).isEqualTo(address);
         try (DatagramSocket udp = new DatagramSocket(address); ServerSocket tcp = new ServerSocket()) {
             tcp.bind(address);
             assertThat(udp.getLocalPort()).isEqualTo(address.getPort());

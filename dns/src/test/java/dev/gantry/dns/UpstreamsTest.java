@@ -3,6 +3,7 @@ package dev.gantry.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -28,12 +29,15 @@ class UpstreamsTest {
                 nameserver 192.0.2.53
                 options ndots:2
                 \tnameserver 198.51.100.7
+                nameserver fe80::53%1
+                nameserver fe80::54%no-such-device0
                 """);
 
         assertThat(Upstreams.fromResolvConf(conf)).containsExactly(
                 new InetSocketAddress(InetAddress.ofLiteral("192.0.2.53"), 53),
                 new InetSocketAddress(InetAddress.ofLiteral("2001:db8::53"), 53),
-                new InetSocketAddress(InetAddress.ofLiteral("198.51.100.7"), 53));
+                new InetSocketAddress(InetAddress.ofLiteral("198.51.100.7"), 53),
+                new InetSocketAddress(Inet6Address.getByAddress(null, InetAddress.ofLiteral("fe80::53").getAddress(), 1), 53));
     }
 
     @Test

@@ -1,0 +1,606 @@
+package dev.gantry.template;
+
+import dev.gantry.template.Lexer.Kind;
+import dev.gantry.template.Lexer.Token;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the parse tree from tokens, following the grammar of Go's text/template/parse: it checks
+ * at parse time what Go checks then (functions are defined, variables are in scope, break and
+ * continue sit inside a range, pipelines are not empty), so a bad {@code --format} fails before
+ * any data is fetched.
+ */
+final class Parser {
+    /** The main template's nodes and the templates named by {@code define} and {@code block}. */
+    record Parsed(List<Node> root, Map<String, List<Node>> defined) {}
+
+    private final String src;
+    private final List<Token> tokens;
+    private final Set<String> functions;
+    private final Map<String, List<Node>> defined = new HashMap<>();
+    private List<String> vars = new ArrayList<>(List.of("$"));
+    private int index;
+    private int rangeDepth;
+    /** Set by {@link #action()} when it met {@code {{end}}} or {@code {{else}}} instead of a node. */
+    private Kind stop;
+
+    private Parser(String src, Set<String> functions) {
+        this.src = src;
+        this.tokens = Lexer.lex(src);
+        this.functions = functions;
+    }
+
+    static Parsed parse(String src, Set<String> functions) {
+        Parser parser = new Parser(src, functions);
+        List<Node> root = parser.top();
+        return new Parsed(root, Map.copyOf(parser.defined));
+    }
+
+    private List<Node> top() {
+        List<Node> root = new ArrayList<>();
+        while (peek().kind() != Kind.EOF) {
+            if (peek().kind() == Kind.LEFT) {
+                int mark = index;
+                next();
+                if (nextNonSpace().kind() == Kind.DEFINE) {
+                    definition();
+                    continue;
+                }
+                index = mark;
+            }
+            Node node = textOrAction();
+            if (node == null) {
+                throw error(tokens.get(index - 1), "unexpected {{" + (stop == Kind.END ? "end" : "else") + "}}");
+            }
+            root.add(node);
+        }
+        return root;
+    }
+
+    private void definition() {
+        String context = "define clause";
+        Token nameToken = nextNonSpace();
+        String name = templateName(nameToken, context);
+        expect(Kind.RIGHT, context);
+        List<String> outer = vars;
+        vars = new ArrayList<>(List.of("$"));
+        List<Node> body = itemList();
+        vars = outer;
+        if (stop != Kind.END) {
+            throw error(tokens.get(index - 1), "unexpected {{else}} in " + context);
+        }
+        define(nameToken, name, body);
+    }
+
+    private void define(Token at, String name, List<Node> body) {
+        List<Node> old = defined.get(name);
+        if (old != null && !isEmpty(old) && !isEmpty(body)) {
+            throw error(at, "multiple definition of template " + Fmt.quote(name));
+        }
+        if (old == null || isEmpty(old)) {
+            defined.put(name, body);
+        }
+    }
+
+    private static boolean isEmpty(List<Node> nodes) {
+        return nodes.stream().allMatch(n -> n instanceof Node.Text t && t.text().isBlank());
+    }
+
+    /** Nodes up to {@code {{end}}} or {@code {{else}}}, which is left in {@link #stop}. */
+    private List<Node> itemList() {
+        List<Node> nodes = new ArrayList<>();
+        while (true) {
+            if (peek().kind() == Kind.EOF) {
+                throw error(peek(), "unexpected EOF");
+            }
+            Node node = textOrAction();
+            if (node == null) {
+                return nodes;
+            }
+            nodes.add(node);
+        }
+    }
+
+    private Node textOrAction() {
+        Token token = next();
+        return switch (token.kind()) {
+            case TEXT -> new Node.Text(token.pos(), token.text());
+            case LEFT -> action();
+            default -> throw unexpected(token, "input");
+        };
+    }
+
+    private Node action() {
+        Token token = nextNonSpace();
+        switch (token.kind()) {
+            case END -> {
+                expect(Kind.RIGHT, "end");
+                stop = Kind.END;
+                return null;
+            }
+            case ELSE -> {
+                Kind pending = peekNonSpace().kind();
+                if (pending != Kind.IF && pending != Kind.WITH) {
+                    expect(Kind.RIGHT, "else");
+                }
+                stop = Kind.ELSE;
+                return null;
+            }
+            case IF -> {
+                return control(token, Node.Control.Kind.IF, "if");
+            }
+            case WITH -> {
+                return control(token, Node.Control.Kind.WITH, "with");
+            }
+            case RANGE -> {
+                return control(token, Node.Control.Kind.RANGE, "range");
+            }
+            case TEMPLATE -> {
+                return templateCall(token);
+            }
+            case BLOCK -> {
+                return block(token);
+            }
+            case BREAK, CONTINUE -> {
+                String word = token.text();
+                if (rangeDepth == 0) {
+                    throw error(token, "{{" + word + "}} outside {{range}}");
+                }
+                Token after = nextNonSpace();
+                if (after.kind() != Kind.RIGHT) {
+                    throw unexpected(after, "{{" + word + "}}");
+                }
+                return new Node.Jump(token.pos(), token.kind() == Kind.BREAK);
+            }
+            default -> {
+                backup();
+                return new Node.Action(token.pos(), pipeline("command", Kind.RIGHT));
+            }
+        }
+    }
+
+    private Node control(Token keyword, Node.Control.Kind kind, String context) {
+        int scope = vars.size();
+        Node.Pipe pipe = pipeline(context, Kind.RIGHT);
+        if (kind == Node.Control.Kind.RANGE) {
+            rangeDepth++;
+        }
+        List<Node> body = itemList();
+        if (kind == Node.Control.Kind.RANGE) {
+            rangeDepth--;
+        }
+        List<Node> orElse = null;
+        if (stop == Kind.ELSE) {
+            Token pending = peekNonSpace();
+            boolean chained = kind == Node.Control.Kind.IF && pending.kind() == Kind.IF
+                    || kind == Node.Control.Kind.WITH && pending.kind() == Kind.WITH;
+            if (chained) {
+                // {{else if x}} is {{else}}{{if x}}...{{end}}{{end}} with the two ends shared.
+                nextNonSpace();
+                orElse = List.of(control(pending, kind, context));
+            } else if (pending.kind() == Kind.IF || pending.kind() == Kind.WITH) {
+                throw unexpected(pending, "else");
+            } else {
+                orElse = itemList();
+                if (stop != Kind.END) {
+                    throw error(tokens.get(index - 1), "expected end; found {{else}}");
+                }
+            }
+        }
+        vars.subList(scope, vars.size()).clear();
+        return new Node.Control(keyword.pos(), kind, pipe, body, orElse);
+    }
+
+    private Node templateCall(Token keyword) {
+        String context = "template clause";
+        String name = templateName(nextNonSpace(), context);
+        Node.Pipe pipe = null;
+        if (nextNonSpace().kind() != Kind.RIGHT) {
+            backup();
+            pipe = pipeline(context, Kind.RIGHT);
+        }
+        return new Node.Call(keyword.pos(), name, pipe);
+    }
+
+    private Node block(Token keyword) {
+        String context = "block clause";
+        Token nameToken = nextNonSpace();
+        String name = templateName(nameToken, context);
+        Node.Pipe pipe = pipeline(context, Kind.RIGHT);
+        // A block's body is its own template: it sees only $, bound to the pipeline's value.
+        List<String> outer = vars;
+        int outerRange = rangeDepth;
+        vars = new ArrayList<>(List.of("$"));
+        rangeDepth = 0;
+        List<Node> body = itemList();
+        vars = outer;
+        rangeDepth = outerRange;
+        if (stop != Kind.END) {
+            throw error(tokens.get(index - 1), "unexpected {{else}} in " + context);
+        }
+        define(nameToken, name, body);
+        return new Node.Call(keyword.pos(), name, pipe);
+    }
+
+    private String templateName(Token token, String context) {
+        if (token.kind() != Kind.STRING && token.kind() != Kind.RAW_STRING) {
+            throw unexpected(token, context);
+        }
+        return unquote(token);
+    }
+
+    private Node.Pipe pipeline(String context, Kind end) {
+        Token first = peekNonSpace();
+        boolean isAssign = false;
+        List<String> decl = new ArrayList<>();
+        while (peekNonSpace().kind() == Kind.VARIABLE) {
+            int mark = index;
+            Token variable = nextNonSpace();
+            Token after = nextNonSpace();
+            if (after.kind() == Kind.DECLARE || after.kind() == Kind.ASSIGN) {
+                isAssign = after.kind() == Kind.ASSIGN;
+                decl.add(variable.text());
+                break;
+            }
+            if (after.kind() == Kind.COMMA) {
+                decl.add(variable.text());
+                if (!context.equals("range") || decl.size() >= 2) {
+                    throw error(after, "too many declarations in " + context);
+                }
+                Kind following = peekNonSpace().kind();
+                if (following != Kind.VARIABLE) {
+                    throw error(peekNonSpace(), "range can only initialize variables");
+                }
+                continue;
+            }
+            if (!decl.isEmpty()) {
+                throw unexpected(after, context);
+            }
+            index = mark;
+            break;
+        }
+        for (String name : decl) {
+            if (isAssign && !vars.contains(name)) {
+                throw error(first, "undefined variable " + Fmt.quote(name));
+            }
+        }
+        if (!isAssign) {
+            vars.addAll(decl);
+        }
+        List<Node.Command> cmds = new ArrayList<>();
+        boolean pendingPipe = false;
+        while (true) {
+            Token token = nextNonSpace();
+            if (token.kind() == end) {
+                if (cmds.isEmpty()) {
+                    throw error(token, "missing value for " + context);
+                }
+                if (pendingPipe) {
+                    throw error(token, "missing command after \"|\" in " + context);
+                }
+                return new Node.Pipe(first.pos(), isAssign, List.copyOf(decl), List.copyOf(cmds));
+            }
+            switch (token.kind()) {
+                case BOOL, CHAR_CONST, DOT, FIELD, IDENT, NUMBER, NIL, RAW_STRING, STRING, VARIABLE, LEFT_PAREN -> {
+                    backup();
+                    Node.Command cmd = command();
+                    if (!cmds.isEmpty() && isConstant(cmd.args().getFirst())) {
+                        throw error(token, "non executable command in pipeline stage " + (cmds.size() + 1));
+                    }
+                    cmds.add(cmd);
+                    pendingPipe = tokens.get(index - 1).kind() == Kind.PIPE;
+                }
+                default -> throw unexpected(token, context);
+            }
+        }
+    }
+
+    private static boolean isConstant(Node.Arg arg) {
+        return arg instanceof Node.Literal || arg instanceof Node.Dot || arg instanceof Node.Nil;
+    }
+
+    private Node.Command command() {
+        Token first = peekNonSpace();
+        List<Node.Arg> args = new ArrayList<>();
+        while (true) {
+            peekNonSpace();
+            Node.Arg operand = operand();
+            if (operand != null) {
+                args.add(operand);
+            }
+            Token token = next();
+            if (token.kind() == Kind.SPACE) {
+                continue;
+            }
+            if (token.kind() == Kind.RIGHT || token.kind() == Kind.RIGHT_PAREN) {
+                backup();
+            } else if (token.kind() != Kind.PIPE) {
+                throw unexpected(token, "operand");
+            }
+            break;
+        }
+        if (args.isEmpty()) {
+            throw error(first, "empty command");
+        }
+        return new Node.Command(first.pos(), List.copyOf(args));
+    }
+
+    private Node.Arg operand() {
+        Node.Arg node = term();
+        if (node == null || peek().kind() != Kind.FIELD) {
+            return node;
+        }
+        List<String> names = new ArrayList<>();
+        int end = node.pos() + node.src().length();
+        while (peek().kind() == Kind.FIELD) {
+            Token field = next();
+            names.add(field.text().substring(1));
+            end = field.pos() + field.text().length();
+        }
+        String text = src.substring(node.pos(), end);
+        return switch (node) {
+            case Node.Field f -> new Node.Field(f.pos(), text, concat(f.names(), names));
+            case Node.Variable v -> new Node.Variable(v.pos(), text, v.name(), concat(v.names(), names));
+            case Node.Literal l -> throw error(l.pos(), "unexpected . after term " + Fmt.quote(l.src()));
+            case Node.Dot d -> throw error(d.pos(), "unexpected . after term " + Fmt.quote(d.src()));
+            case Node.Nil n -> throw error(n.pos(), "unexpected . after term " + Fmt.quote(n.src()));
+            default -> new Node.Chain(node.pos(), text, node, List.copyOf(names));
+        };
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
+    private Node.Arg term() {
+        Token token = nextNonSpace();
+        int pos = token.pos();
+        String text = token.text();
+        switch (token.kind()) {
+            case IDENT -> {
+                if (!functions.contains(text)) {
+                    throw error(token, "function " + Fmt.quote(text) + " not defined");
+                }
+                return new Node.Identifier(pos, text, text);
+            }
+            case DOT -> {
+                return new Node.Dot(pos, text);
+            }
+            case NIL -> {
+                return new Node.Nil(pos, text);
+            }
+            case VARIABLE -> {
+                if (!vars.contains(text)) {
+                    throw error(token, "undefined variable " + Fmt.quote(text));
+                }
+                return new Node.Variable(pos, text, text, List.of());
+            }
+            case FIELD -> {
+                return new Node.Field(pos, text, List.of(text.substring(1)));
+            }
+            case BOOL -> {
+                return new Node.Literal(pos, text, Boolean.valueOf(text));
+            }
+            case NUMBER, CHAR_CONST -> {
+                return new Node.Literal(pos, text, number(token));
+            }
+            case STRING, RAW_STRING -> {
+                return new Node.Literal(pos, text, unquote(token));
+            }
+            case LEFT_PAREN -> {
+                Node.Pipe pipe = pipeline("parenthesized pipeline", Kind.RIGHT_PAREN);
+                int end = tokens.get(index - 1).pos() + 1;
+                return new Node.Parens(pos, src.substring(pos, end), pipe);
+            }
+            default -> {
+                backup();
+                return null;
+            }
+        }
+    }
+
+    /** A number constant: Long when it is an integer, Double when written with a point or exponent. */
+    private Object number(Token token) {
+        String text = token.text();
+        if (token.kind() == Kind.CHAR_CONST) {
+            String rune = unescape(token, text.substring(1, text.length() - 1), '\'');
+            if (rune.codePointCount(0, rune.length()) != 1) {
+                throw error(token, "malformed character constant: " + text);
+            }
+            return (long) rune.codePointAt(0);
+        }
+        if (text.endsWith("i")) {
+            throw error(token, "complex numbers are not supported: " + text);
+        }
+        String clean = text.replace("_", "");
+        boolean negative = clean.startsWith("-");
+        String body = clean.startsWith("-") || clean.startsWith("+") ? clean.substring(1) : clean;
+        String lower = body.toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (lower.startsWith("0x")) {
+                if (lower.contains("p") || lower.contains(".")) {
+                    double d = Double.parseDouble(lower.contains("p") ? lower : lower + "p0");
+                    return negative ? -d : d;
+                }
+                return integer(lower.substring(2), 16, negative, token);
+            }
+            if (lower.startsWith("0o")) {
+                return integer(lower.substring(2), 8, negative, token);
+            }
+            if (lower.startsWith("0b")) {
+                return integer(lower.substring(2), 2, negative, token);
+            }
+            if (lower.contains(".") || lower.contains("e")) {
+                double d = Double.parseDouble(body);
+                return negative ? -d : d;
+            }
+            if (lower.length() > 1 && lower.startsWith("0")) {
+                return integer(lower.substring(1), 8, negative, token);
+            }
+            return integer(lower, 10, negative, token);
+        } catch (NumberFormatException e) {
+            throw error(token, "illegal number syntax: " + Fmt.quote(text));
+        }
+    }
+
+    private Object integer(String digits, int radix, boolean negative, Token token) {
+        BigInteger value = new BigInteger(digits, radix);
+        if (negative) {
+            value = value.negate();
+        }
+        if (value.bitLength() > 63) {
+            // Go turns an integer constant that no int64 holds into a float.
+            return value.doubleValue();
+        }
+        return value.longValue();
+    }
+
+    private String unquote(Token token) {
+        String text = token.text();
+        String body = text.substring(1, text.length() - 1);
+        if (token.kind() == Kind.RAW_STRING) {
+            return body.replace("\r", "");
+        }
+        return unescape(token, body, '"');
+    }
+
+    /** Go's escapes: \a \b \f \n \r \t \v \\ \" (or \'), \xHH and \ooo bytes, \\uHHHH, \UHHHHHHHH. */
+    private String unescape(Token token, String body, char quote) {
+        if (body.indexOf('\\') < 0) {
+            return body;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < body.length()) {
+            int cp = body.codePointAt(i);
+            if (cp != '\\') {
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+                continue;
+            }
+            if (i + 1 >= body.length()) {
+                throw error(token, "invalid syntax in " + token.text());
+            }
+            char e = body.charAt(i + 1);
+            i += 2;
+            switch (e) {
+                case 'a' -> bytes.write(7);
+                case 'b' -> bytes.write('\b');
+                case 'f' -> bytes.write('\f');
+                case 'n' -> bytes.write('\n');
+                case 'r' -> bytes.write('\r');
+                case 't' -> bytes.write('\t');
+                case 'v' -> bytes.write(11);
+                case '\\' -> bytes.write('\\');
+                case '"', '\'' -> {
+                    if (e != quote) {
+                        throw error(token, "invalid escape \\" + e + " in " + token.text());
+                    }
+                    bytes.write(e);
+                }
+                case 'x' -> {
+                    bytes.write(hex(token, body, i, 2));
+                    i += 2;
+                }
+                case 'u', 'U' -> {
+                    int n = e == 'u' ? 4 : 8;
+                    int code = hex(token, body, i, n);
+                    if (!Character.isValidCodePoint(code) || (code >= 0xD800 && code <= 0xDFFF)) {
+                        throw error(token, "invalid escape \\" + e + body.substring(i, i + n) + " in " + token.text());
+                    }
+                    bytes.writeBytes(new String(Character.toChars(code)).getBytes(StandardCharsets.UTF_8));
+                    i += n;
+                }
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    if (i + 2 > body.length()) {
+                        throw error(token, "invalid escape \\" + e + " in " + token.text());
+                    }
+                    int value;
+                    try {
+                        value = Integer.parseInt(body.substring(i - 1, i + 2), 8);
+                    } catch (NumberFormatException ex) {
+                        throw error(token, "invalid escape \\" + body.substring(i - 1, i + 2) + " in " + token.text());
+                    }
+                    if (value > 255) {
+                        throw error(token, "invalid escape \\" + body.substring(i - 1, i + 2) + " in " + token.text());
+                    }
+                    bytes.write(value);
+                    i += 2;
+                }
+                default -> throw error(token, "invalid escape \\" + e + " in " + token.text());
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private int hex(Token token, String body, int at, int n) {
+        if (at + n > body.length()) {
+            throw error(token, "invalid escape in " + token.text());
+        }
+        try {
+            return Integer.parseUnsignedInt(body.substring(at, at + n), 16);
+        } catch (NumberFormatException e) {
+            throw error(token, "invalid escape \\x" + body.substring(at, at + n) + " in " + token.text());
+        }
+    }
+
+    private Token next() {
+        return tokens.get(index++);
+    }
+
+    private void backup() {
+        index--;
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token nextNonSpace() {
+        Token token = next();
+        while (token.kind() == Kind.SPACE) {
+            token = next();
+        }
+        return token;
+    }
+
+    private Token peekNonSpace() {
+        int i = index;
+        while (tokens.get(i).kind() == Kind.SPACE) {
+            i++;
+        }
+        index = i;
+        return tokens.get(i);
+    }
+
+    private void expect(Kind kind, String context) {
+        Token token = nextNonSpace();
+        if (token.kind() != kind) {
+            throw unexpected(token, context);
+        }
+    }
+
+    private TemplateException unexpected(Token token, String context) {
+        if (token.kind() == Kind.EOF) {
+            return error(token, "unexpected EOF");
+        }
+        return error(token, "unexpected " + token.describe() + " in " + context);
+    }
+
+    private TemplateException error(Token token, String message) {
+        return error(token.pos(), message);
+    }
+
+    private TemplateException error(int pos, String message) {
+        return TemplateException.at(src, pos, message);
+    }
+}

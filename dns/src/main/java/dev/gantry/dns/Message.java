@@ -24,12 +24,8 @@ record Message(int id, int flags, List<Question> questions, List<ResourceRecord>
         additionals = List.copyOf(additionals);
     }
 
-    static int opcode(int flags) {
-        return (flags >> 11) & 0xF;
-    }
-
     int opcode() {
-        return opcode(flags);
+        return (flags >> 11) & 0xF;
     }
 
     int rcode() {

@@ -1,7 +1,6 @@
 package dev.gantry.dns;
 
 import dev.gantry.base.GantryException;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -119,7 +118,7 @@ final class QueryHandler {
         for (InetAddress address : addresses) {
             int type = address instanceof Inet6Address ? RecordTypes.AAAA : RecordTypes.A;
             boolean wanted = question.type() == type || question.type() == RecordTypes.ANY;
-            if (wanted && (address instanceof Inet4Address || address instanceof Inet6Address)) {
+            if (wanted) {
                 records.add(new ResourceRecord(question.name(), type, RecordTypes.CLASS_IN, TTL_SECONDS, address.getAddress()));
             }
         }

@@ -5,7 +5,6 @@ final class Rcode {
     static final int NOERROR = 0;
     static final int FORMERR = 1;
     static final int SERVFAIL = 2;
-    static final int NXDOMAIN = 3;
     static final int NOTIMP = 4;
     static final int REFUSED = 5;
     /** Extended: carried half in the OPT record's TTL, so only the OPT says BADVERS. */

@@ -306,6 +306,25 @@ class DnsServerTest {
     }
 
     @Test
+    void malformedTcpMessageGetsFormerrAndAnUnreadableOneEndsTheConnection() throws IOException {
+        DnsServer server = server(List.of());
+        byte[] pointerLoop = DnsCodecTest.concat(DnsCodecTest.header(1), new byte[] {1, 'a', (byte) 0xC0, 12, 0, 1, 0, 1});
+        try (Socket socket = new Socket()) {
+            socket.connect(server.address(), 2_000);
+            socket.setSoTimeout(5_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+
+            socket.getOutputStream().write(TcpFraming.frame(pointerLoop));
+            byte[] reply = TcpFraming.read(in).orElseThrow();
+            socket.getOutputStream().write(TcpFraming.frame(new byte[] {1, 2, 3}));
+
+            assertThat(DnsCodec.decode(reply, reply.length).rcode()).isEqualTo(Rcode.FORMERR);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(Queries.tcp(server.address(), List.of(Queries.query(23, "web", RecordTypes.A))).getFirst().answers()).hasSize(1);
+    }
+
+    @Test
     void idleTcpConnectionIsClosedByTheServer() throws IOException {
         DnsServer server = server(List.of());
         try (Socket socket = new Socket()) {

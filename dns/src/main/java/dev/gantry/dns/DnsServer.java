@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The daemon's DNS server for one user-defined network: it answers the names of a
@@ -51,7 +52,8 @@ public final class DnsServer implements AutoCloseable {
     private final StartedThreads started;
     private final ExecutorService threads;
     private final Semaphore connectionSlots;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    /** Each open connection, with the System.nanoTime() its pending write began (0: not writing). */
+    private final Map<Socket, AtomicLong> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -101,6 +103,7 @@ public final class DnsServer implements AutoCloseable {
         DnsServer server = new DnsServer(sockets.udp(), sockets.tcp(), handler, settings, factory);
         server.threads.execute(server::receiveDatagrams);
         server.threads.execute(server::acceptConnections);
+        server.threads.execute(server::closeStalledWriters);
         return server;
     }
 
@@ -117,7 +120,7 @@ public final class DnsServer implements AutoCloseable {
         }
         udp.close();
         closeQuietly(tcp);
-        connections.forEach(DnsServer::closeQuietly);
+        connections.keySet().forEach(DnsServer::closeQuietly);
         // Interrupting a virtual thread blocked on a socket closes that socket, so forwards
         // waiting on a silent upstream end now rather than at their deadline.
         threads.shutdownNow();
@@ -209,7 +212,7 @@ public final class DnsServer implements AutoCloseable {
                 closeQuietly(connection);
                 continue;
             }
-            connections.add(connection);
+            connections.put(connection, new AtomicLong());
             try {
                 threads.execute(() -> serveConnection(connection));
             } catch (RejectedExecutionException closing) {
@@ -235,13 +238,37 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A socket write has no timeout, so a client that sends queries and never reads its answers
+     * would hold its connection (and its slot) forever once the buffers fill. Such writers get
+     * the idle timeout too: their connection is closed, which ends the write.
+     */
+    private void closeStalledWriters() {
+        long limit = settings.tcpIdleTimeout().toNanos();
+        while (!closed.get()) {
+            try {
+                Thread.sleep(settings.tcpIdleTimeout().dividedBy(2));
+            } catch (InterruptedException closing) {
+                return;
+            }
+            long now = System.nanoTime();
+            connections.forEach((connection, writingSince) -> {
+                long since = writingSince.get();
+                if (since != 0 && now - since > limit) {
+                    closeQuietly(connection);
+                }
+            });
+        }
+    }
+
     /** RFC 7766: any number of queries per connection, answered in order, until the client closes or idles. */
     private void serveConnection(Socket connection) {
         try {
             connection.setSoTimeout((int) settings.tcpIdleTimeout().toMillis());
             DataInputStream in = new DataInputStream(new BufferedInputStream(connection.getInputStream()));
             OutputStream out = connection.getOutputStream();
-            while (!closed.get()) {
+            AtomicLong writingSince = connections.get(connection);
+            while (!closed.get() && writingSince != null) {
                 Optional<byte[]> query = TcpFraming.read(in);
                 if (query.isEmpty()) {
                     return;
@@ -251,8 +278,10 @@ public final class DnsServer implements AutoCloseable {
                     // Without a readable header the stream may be out of step: end it.
                     return;
                 }
+                writingSince.set(System.nanoTime());
                 out.write(TcpFraming.frame(response.get()));
                 out.flush();
+                writingSince.set(0);
             }
         } catch (IOException idleOrGone) {
             // Idle timeout, reset, or close(): the connection simply ends.
@@ -263,7 +292,7 @@ public final class DnsServer implements AutoCloseable {
 
     private void release(Socket connection) {
         closeQuietly(connection);
-        if (connections.remove(connection)) {
+        if (connections.remove(connection) != null) {
             connectionSlots.release();
         }
     }

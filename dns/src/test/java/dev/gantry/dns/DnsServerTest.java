@@ -325,6 +325,39 @@ class DnsServerTest {
     }
 
     @Test
+    void clientThatNeverReadsLosesItsConnectionAndItsSlot() throws Exception {
+        List<InetAddress> many = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            many.add(InetAddress.ofLiteral("10.3.0." + i));
+        }
+        DnsServer server = DnsServer.start(LOOPBACK_ANY_PORT, new MapNameTable(Map.of("scaled", many), Map.of()),
+                List.of(), new DnsServer.Settings(Duration.ofMillis(300), Duration.ofMillis(500), 16, 1), Thread.ofVirtual().factory());
+        cleanup.add(server);
+        Socket greedy = new Socket();
+        cleanup.add(greedy);
+        greedy.setReceiveBufferSize(4096);
+        greedy.connect(server.address(), 2_000);
+        byte[] frame = TcpFraming.frame(DnsCodec.encode(Queries.query(80, "scaled", RecordTypes.A)));
+        // About 1 KB of answer per 30-byte query: 20 MB of answers nobody reads. The writer
+        // blocks once the server stops reading, so it runs on its own thread.
+        Thread flood = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 20_000; i++) {
+                    greedy.getOutputStream().write(frame);
+                }
+            } catch (IOException closedByServer) {
+                // Expected: the server gave up on this connection.
+            }
+        });
+        cleanup.add(() -> flood.join(5_000));
+        Thread.sleep(1_500);
+
+        List<Message> replies = Queries.tcp(server.address(), List.of(Queries.query(81, "scaled", RecordTypes.A)));
+
+        assertThat(replies.getFirst().answers()).hasSize(60);
+    }
+
+    @Test
     void idleTcpConnectionIsClosedByTheServer() throws IOException {
         DnsServer server = server(List.of());
         try (Socket socket = new Socket()) {

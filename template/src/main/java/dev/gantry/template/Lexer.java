@@ -13,7 +13,7 @@ import java.util.Map;
 final class Lexer {
     enum Kind {
         TEXT, LEFT, RIGHT, SPACE, FIELD, VARIABLE, IDENT, STRING, RAW_STRING, CHAR_CONST, NUMBER,
-        BOOL, NIL, DOT, PIPE, LEFT_PAREN, RIGHT_PAREN, DECLARE, ASSIGN, COMMA, OTHER, EOF,
+        BOOL, NIL, DOT, PIPE, LEFT_PAREN, RIGHT_PAREN, DECLARE, ASSIGN, COMMA, OTHER, EOF, ERROR,
         IF, ELSE, END, RANGE, WITH, DEFINE, TEMPLATE, BLOCK, BREAK, CONTINUE
     }
 
@@ -47,9 +47,17 @@ final class Lexer {
         this.src = src;
     }
 
+    /**
+     * The tokens of {@code src}. A lexical error becomes a last ERROR token (text: the message)
+     * rather than an exception, so that, as in Go, a parse error met before it is reported first.
+     */
     static List<Token> lex(String src) {
         Lexer lexer = new Lexer(src);
-        lexer.run();
+        try {
+            lexer.run();
+        } catch (TemplateException e) {
+            // The ERROR token is in place; the exception only unwound the lexer.
+        }
         return lexer.tokens;
     }
 
@@ -319,7 +327,8 @@ final class Lexer {
     }
 
     private TemplateException error(int at, String message) {
-        return TemplateException.at(src, at, message);
+        tokens.add(new Token(Kind.ERROR, message, at));
+        return new TemplateException(message);
     }
 
     static boolean isSpace(char c) {

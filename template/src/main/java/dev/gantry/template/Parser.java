@@ -30,6 +30,8 @@ final class Parser {
     private int rangeDepth;
     /** Set by {@link #action()} when it met {@code {{end}}} or {@code {{else}}} instead of a node. */
     private Kind stop;
+    /** Where the keyword of {@link #stop} is. */
+    private int stopPos;
 
     private Parser(String src, Set<String> functions) {
         this.src = src;
@@ -57,7 +59,7 @@ final class Parser {
             }
             Node node = textOrAction();
             if (node == null) {
-                throw error(tokens.get(index - 1), "unexpected {{" + (stop == Kind.END ? "end" : "else") + "}}");
+                throw error(stopPos, "unexpected {{" + (stop == Kind.END ? "end" : "else") + "}}");
             }
             root.add(node);
         }
@@ -74,7 +76,7 @@ final class Parser {
         List<Node> body = itemList();
         vars = outer;
         if (stop != Kind.END) {
-            throw error(tokens.get(index - 1), "unexpected {{else}} in " + context);
+            throw error(stopPos, "unexpected {{else}} in " + context);
         }
         define(nameToken, name, body);
     }
@@ -121,11 +123,13 @@ final class Parser {
         Token token = nextNonSpace();
         switch (token.kind()) {
             case END -> {
+                stopPos = token.pos();
                 expect(Kind.RIGHT, "end");
                 stop = Kind.END;
                 return null;
             }
             case ELSE -> {
+                stopPos = token.pos();
                 Kind pending = peekNonSpace().kind();
                 if (pending != Kind.IF && pending != Kind.WITH) {
                     expect(Kind.RIGHT, "else");
@@ -190,7 +194,7 @@ final class Parser {
             } else {
                 orElse = itemList();
                 if (stop != Kind.END) {
-                    throw error(tokens.get(index - 1), "expected end; found {{else}}");
+                    throw error(stopPos, "expected end; found {{else}}");
                 }
             }
         }
@@ -223,7 +227,7 @@ final class Parser {
         vars = outer;
         rangeDepth = outerRange;
         if (stop != Kind.END) {
-            throw error(tokens.get(index - 1), "unexpected {{else}} in " + context);
+            throw error(stopPos, "unexpected {{else}} in " + context);
         }
         define(nameToken, name, body);
         return new Node.Call(keyword.pos(), name, pipe);
@@ -325,9 +329,6 @@ final class Parser {
                 throw unexpected(token, "operand");
             }
             break;
-        }
-        if (args.isEmpty()) {
-            throw error(first, "empty command");
         }
         return new Node.Command(first.pos(), List.copyOf(args));
     }
@@ -554,7 +555,15 @@ final class Parser {
     }
 
     private Token next() {
-        return tokens.get(index++);
+        return token(index++);
+    }
+
+    private Token token(int i) {
+        Token token = tokens.get(i);
+        if (token.kind() == Kind.ERROR) {
+            throw error(token.pos(), token.text());
+        }
+        return token;
     }
 
     private void backup() {
@@ -562,7 +571,7 @@ final class Parser {
     }
 
     private Token peek() {
-        return tokens.get(index);
+        return token(index);
     }
 
     private Token nextNonSpace() {
@@ -575,11 +584,11 @@ final class Parser {
 
     private Token peekNonSpace() {
         int i = index;
-        while (tokens.get(i).kind() == Kind.SPACE) {
+        while (token(i).kind() == Kind.SPACE) {
             i++;
         }
         index = i;
-        return tokens.get(i);
+        return token(i);
     }
 
     private void expect(Kind kind, String context) {

@@ -99,15 +99,11 @@ final class Fmt {
             int[] at = {i};
             int index = argIndex(format, at, args.size());
             i = at[0];
-            if (index == -2) {
-                sb.append("%!").append(i < n ? format.charAt(i) : ')').append("(BADINDEX)");
-                i++;
-                continue;
-            }
+            boolean badIndex = index == -2;
             if (index >= 0) {
                 argNum = index;
-                reordered = true;
             }
+            reordered |= index != -1;
             if (i < n && format.charAt(i) == '*') {
                 i++;
                 Integer w = argNum < args.size() ? intArg(args.get(argNum)) : null;
@@ -149,10 +145,11 @@ final class Fmt {
             at[0] = i;
             index = argIndex(format, at, args.size());
             i = at[0];
+            badIndex |= index == -2;
             if (index >= 0) {
                 argNum = index;
-                reordered = true;
             }
+            reordered |= index != -1;
             if (i >= n) {
                 sb.append("%!(NOVERB)");
                 break;
@@ -161,6 +158,10 @@ final class Fmt {
             i += Character.charCount(verb);
             if (verb == '%') {
                 sb.append('%');
+                continue;
+            }
+            if (badIndex) {
+                sb.append("%!").appendCodePoint(verb).append("(BADINDEX)");
                 continue;
             }
             if (argNum >= args.size()) {

@@ -57,6 +57,10 @@ final class ContainerRunner {
                 start(api, id);
             } catch (DaemonException e) {
                 attach.close();
+                if (a.bool("rm")) {
+                    // As dockerd does for an auto-remove container whose start failed: nothing is left behind.
+                    api.call("DELETE", Query.path("/containers/%s", id).flag("force", true).toString(), null);
+                }
                 return startFailure(s, e);
             }
             if (tty && stdin) {

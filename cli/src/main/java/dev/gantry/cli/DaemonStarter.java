@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code <lib>/gantry/gantry}), else on PATH; it runs in a session of its own ({@code setsid}),
  * so that the terminal's hang-up or ctrl-c does not reach it, with {@code -H unix://SOCKET} and
  * the extra flags in GANTRYD_FLAGS, its output appended to {@code gantryd.log} beside the socket.
+ * Only the default socket is started on its own: another socket needs GANTRYD_FLAGS naming its
+ * roots ({@code --root R --exec-root E}).
  */
 public final class DaemonStarter {
     private static final long WAIT_MILLIS = 30_000;
@@ -35,9 +37,16 @@ public final class DaemonStarter {
         this.env = env;
     }
 
-    /** Starts gantryd on {@code socket} and waits until it accepts connections; does nothing when not root. */
+    /**
+     * Starts gantryd on {@code socket} and waits until it accepts connections. Does nothing when
+     * not root, when GANTRY_AUTOSTART=0, or for a socket other than the default one unless
+     * GANTRYD_FLAGS says where that daemon keeps its state (a second daemon on the default
+     * roots would share them with the first).
+     */
     void ensureRunning(Path socket, PrintStream err) {
-        if (!isRoot() || "0".equals(env.get("GANTRY_AUTOSTART"))) {
+        String flags = env.get("GANTRYD_FLAGS");
+        boolean mayStart = socket.equals(Session.DEFAULT_SOCKET) || flags != null && !flags.isBlank();
+        if (!mayStart || !isRoot() || "0".equals(env.get("GANTRY_AUTOSTART"))) {
             return;
         }
         Path daemon = findDaemon();
@@ -49,9 +58,8 @@ public final class DaemonStarter {
             Files.createDirectories(socket.getParent());
             Path log = socket.resolveSibling("gantryd.log");
             List<String> cmd = new ArrayList<>(List.of("setsid", daemon.toString(), "-H", "unix://" + socket));
-            String extra = env.get("GANTRYD_FLAGS");
-            if (extra != null && !extra.isBlank()) {
-                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            if (flags != null && !flags.isBlank()) {
+                cmd.addAll(List.of(flags.trim().split("\\s+")));
             }
             Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -136,6 +136,14 @@ public final class Gantry {
             err.println((e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.PERMISSION_DENIED ? "gantry: " : "gantry " + c.name() + ": ")
                     + e.getMessage());
             return daemonExit(c);
+        } catch (java.io.IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                // The reader of our stdout went away (| head): as a Go CLI dies of SIGPIPE, stop quietly.
+                return 141;
+            }
+            out.flush();
+            err.println("gantry " + c.name() + ": " + e.getMessage());
+            return daemonExit(c);
         } catch (Exception e) {
             out.flush();
             err.println("gantry " + c.name() + ": " + e);

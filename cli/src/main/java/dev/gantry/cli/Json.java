@@ -276,6 +276,7 @@ public final class Json {
     private static void indented(StringBuilder sb, Object v, String indent) {
         String inner = indent + "    ";
         switch (v) {
+            case null -> sb.append("null");
             case Map<?, ?> m when !m.isEmpty() -> {
                 sb.append("{\n");
                 int i = 0;

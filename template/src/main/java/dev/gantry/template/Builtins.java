@@ -71,54 +71,68 @@ final class Builtins {
 
     /** Go's truth: false, 0, nil, a missing value and an empty string, list or map are false. */
     static boolean isTrue(Object v) {
-        return switch (v) {
-            case null -> false;
-            case Boolean b -> b;
-            case BigDecimal d -> d.signum() != 0;
-            case Number n when Fmt.isInteger(n) -> Fmt.toBigInteger(n).signum() != 0;
-            case Number n -> n.doubleValue() != 0;
-            case String s -> !s.isEmpty();
-            case Map<?, ?> m -> !m.isEmpty();
-            case List<?> l -> !l.isEmpty();
-            default -> v == Exec.NO_VALUE ? false : !v.getClass().isArray() || java.lang.reflect.Array.getLength(v) > 0;
-        };
+        if (v == null || v == Exec.NO_VALUE) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.signum() != 0;
+        }
+        if (v instanceof Number n) {
+            return Fmt.isInteger(n) ? Fmt.toBigInteger(n).signum() != 0 : n.doubleValue() != 0;
+        }
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return !m.isEmpty();
+        }
+        if (v instanceof List<?> l) {
+            return !l.isEmpty();
+        }
+        return !v.getClass().isArray() || java.lang.reflect.Array.getLength(v) > 0;
     }
 
     private static long length(Object v) {
-        return switch (v) {
+        if (v == null) {
             // Null stands for what Go would hold as a nil slice or map: its length is 0.
-            case null -> 0;
-            case String s -> s.getBytes(StandardCharsets.UTF_8).length;
-            case Map<?, ?> m -> m.size();
-            case List<?> l -> l.size();
-            default -> {
-                if (v.getClass().isArray()) {
-                    yield java.lang.reflect.Array.getLength(v);
-                }
-                throw new TemplateException("error calling len: len of type " + Fmt.typeName(v));
-            }
-        };
+            return 0;
+        }
+        if (v instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.size();
+        }
+        if (v instanceof List<?> l) {
+            return l.size();
+        }
+        if (v.getClass().isArray()) {
+            return java.lang.reflect.Array.getLength(v);
+        }
+        throw new TemplateException("error calling len: len of type " + Fmt.typeName(v));
     }
 
     private static Object index(Object item, List<Object> indexes) {
         Object current = item;
         for (Object key : indexes) {
-            current = switch (current) {
-                case null -> null;
-                case Map<?, ?> m -> m.get(key);
-                case String s -> {
-                    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                    yield (long) (bytes[position("index", key, bytes.length, false)] & 0xff);
-                }
-                case List<?> l -> l.get(position("index", key, l.size(), false));
-                default -> {
-                    if (current.getClass().isArray()) {
-                        List<Object> list = Fmt.arrayToList(current);
-                        yield list.get(position("index", key, list.size(), false));
-                    }
-                    throw new TemplateException("error calling index: can't index item of type " + Fmt.typeName(current));
-                }
-            };
+            if (current == null) {
+                return null;
+            } else if (current instanceof Map<?, ?> m) {
+                current = m.get(key);
+            } else if (current instanceof String s) {
+                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+                current = (long) (bytes[position("index", key, bytes.length, false)] & 0xff);
+            } else if (current instanceof List<?> l) {
+                current = l.get(position("index", key, l.size(), false));
+            } else if (current.getClass().isArray()) {
+                List<Object> list = Fmt.arrayToList(current);
+                current = list.get(position("index", key, list.size(), false));
+            } else {
+                throw new TemplateException("error calling index: can't index item of type " + Fmt.typeName(current));
+            }
         }
         return current;
     }
@@ -127,17 +141,18 @@ final class Builtins {
         if (indexes.size() > 3) {
             throw new TemplateException("error calling slice: too many slice indexes: " + indexes.size());
         }
-        int length = switch (item) {
-            case String s -> s.getBytes(StandardCharsets.UTF_8).length;
-            case List<?> l -> l.size();
-            case null -> throw new TemplateException("error calling slice: slice of untyped nil");
-            default -> {
-                if (item.getClass().isArray()) {
-                    yield java.lang.reflect.Array.getLength(item);
-                }
-                throw new TemplateException("error calling slice: can't slice item of type " + Fmt.typeName(item));
-            }
-        };
+        int length;
+        if (item == null) {
+            throw new TemplateException("error calling slice: slice of untyped nil");
+        } else if (item instanceof String s) {
+            length = s.getBytes(StandardCharsets.UTF_8).length;
+        } else if (item instanceof List<?> l) {
+            length = l.size();
+        } else if (item.getClass().isArray()) {
+            length = java.lang.reflect.Array.getLength(item);
+        } else {
+            throw new TemplateException("error calling slice: can't slice item of type " + Fmt.typeName(item));
+        }
         if (item instanceof String && indexes.size() == 3) {
             throw new TemplateException("error calling slice: cannot 3-index slice a string");
         }
@@ -178,14 +193,19 @@ final class Builtins {
     private enum Kind { BOOL, INT, FLOAT, STRING, NIL, OTHER }
 
     private static Kind kind(Object v) {
-        return switch (v) {
-            case null -> Kind.NIL;
-            case Boolean b -> Kind.BOOL;
-            case String s -> Kind.STRING;
-            case Number n when Fmt.isInteger(n) -> Kind.INT;
-            case Number n -> Kind.FLOAT;
-            default -> Kind.OTHER;
-        };
+        if (v == null) {
+            return Kind.NIL;
+        }
+        if (v instanceof Boolean) {
+            return Kind.BOOL;
+        }
+        if (v instanceof String) {
+            return Kind.STRING;
+        }
+        if (v instanceof Number n) {
+            return Fmt.isInteger(n) ? Kind.INT : Kind.FLOAT;
+        }
+        return Kind.OTHER;
     }
 
     /**
@@ -266,16 +286,16 @@ final class Builtins {
 
     /** Go's strings.Join; list elements that are not strings are printed as %v would. */
     private static String join(Object list, String sep) {
-        List<?> items = switch (list) {
-            case List<?> l -> l;
-            case null -> List.of();
-            default -> {
-                if (list.getClass().isArray()) {
-                    yield Fmt.arrayToList(list);
-                }
-                throw new TemplateException("wrong type for value; expected []string; got " + Fmt.typeName(list));
-            }
-        };
+        List<?> items;
+        if (list == null) {
+            items = List.of();
+        } else if (list instanceof List<?> l) {
+            items = l;
+        } else if (list.getClass().isArray()) {
+            items = Fmt.arrayToList(list);
+        } else {
+            throw new TemplateException("wrong type for value; expected []string; got " + Fmt.typeName(list));
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
@@ -291,7 +311,11 @@ final class Builtins {
     private static List<String> split(String s, String sep) {
         List<String> parts = new ArrayList<>();
         if (sep.isEmpty()) {
-            s.codePoints().forEach(cp -> parts.add(new String(Character.toChars(cp))));
+            for (int i = 0; i < s.length(); ) {
+                int cp = s.codePointAt(i);
+                parts.add(new String(Character.toChars(cp)));
+                i += Character.charCount(cp);
+            }
             return parts;
         }
         int from = 0;

@@ -48,27 +48,27 @@ final class Exec {
         return Flow.NEXT;
     }
 
+    // The dispatches below are instanceof chains, not pattern switches: a type switch costs a
+    // generated class at its first run, which a command line pays on every start.
     private Flow walk(Object dot, Node node) {
-        switch (node) {
-            case Node.Text text -> out.append(text.text());
-            case Node.Action action -> {
-                Object value = pipeline(dot, action.pipe());
-                if (action.pipe().decl().isEmpty()) {
-                    out.append(value == NO_VALUE ? "<no value>" : Fmt.value(value));
-                }
+        if (node instanceof Node.Text text) {
+            out.append(text.text());
+        } else if (node instanceof Node.Action action) {
+            Object value = pipeline(dot, action.pipe());
+            if (action.pipe().decl().isEmpty()) {
+                out.append(value == NO_VALUE ? "<no value>" : Fmt.value(value));
             }
-            case Node.Control control -> {
-                int mark = varNames.size();
-                try {
-                    return control.kind() == Node.Control.Kind.RANGE ? range(dot, control) : ifOrWith(dot, control);
-                } finally {
-                    pop(mark);
-                }
+        } else if (node instanceof Node.Control control) {
+            int mark = varNames.size();
+            try {
+                return control.kind() == Node.Control.Kind.RANGE ? range(dot, control) : ifOrWith(dot, control);
+            } finally {
+                pop(mark);
             }
-            case Node.Call call -> call(dot, call);
-            case Node.Jump jump -> {
-                return jump.isBreak() ? Flow.BREAK : Flow.CONTINUE;
-            }
+        } else if (node instanceof Node.Call call) {
+            call(dot, call);
+        } else if (node instanceof Node.Jump jump) {
+            return jump.isBreak() ? Flow.BREAK : Flow.CONTINUE;
         }
         return Flow.NEXT;
     }
@@ -85,52 +85,34 @@ final class Exec {
         Node.Pipe pipe = control.pipe();
         Object value = pipeline(dot, pipe);
         boolean ran = false;
-        switch (value) {
-            case List<?> list -> {
-                for (int i = 0; i < list.size(); i++) {
-                    ran = true;
-                    if (iteration(pipe, control.body(), (long) i, list.get(i)) == Flow.BREAK) {
-                        break;
-                    }
-                }
-            }
-            case Map<?, ?> map -> {
-                for (Map.Entry<?, ?> e : Fmt.sortedEntries(map)) {
-                    ran = true;
-                    if (iteration(pipe, control.body(), e.getKey(), e.getValue()) == Flow.BREAK) {
-                        break;
-                    }
-                }
-            }
-            case Number n when Fmt.isInteger(n) -> {
-                if (pipe.decl().size() > 1) {
-                    throw error(pipe.pos(), pipeSrc(pipe), "can't use " + n + " to iterate over more than one variable");
-                }
-                for (long i = 0; i < n.longValue(); i++) {
-                    ran = true;
-                    if (iteration(pipe, control.body(), i, i) == Flow.BREAK) {
-                        break;
-                    }
-                }
-            }
-            // Null is what Go sees as a nil slice or map: nothing to iterate, not an error.
-            case null -> { }
-            default -> {
-                if (value == NO_VALUE) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : Fmt.sortedEntries(map)) {
+                ran = true;
+                if (iteration(pipe, control.body(), e.getKey(), e.getValue()) == Flow.BREAK) {
                     break;
                 }
-                if (value.getClass().isArray()) {
-                    List<Object> list = Fmt.arrayToList(value);
-                    for (int i = 0; i < list.size(); i++) {
-                        ran = true;
-                        if (iteration(pipe, control.body(), (long) i, list.get(i)) == Flow.BREAK) {
-                            break;
-                        }
-                    }
-                } else {
-                    throw error(pipe.pos(), pipeSrc(pipe), "range can't iterate over " + Fmt.value(value));
+            }
+        } else if (value instanceof Number n && Fmt.isInteger(n)) {
+            if (pipe.decl().size() > 1) {
+                throw error(pipe.pos(), pipeSrc(pipe), "can't use " + n + " to iterate over more than one variable");
+            }
+            for (long i = 0; i < n.longValue(); i++) {
+                ran = true;
+                if (iteration(pipe, control.body(), i, i) == Flow.BREAK) {
+                    break;
                 }
             }
+        } else if (value instanceof List<?> || (value != null && value.getClass().isArray())) {
+            List<?> list = value instanceof List<?> l ? l : Fmt.arrayToList(value);
+            for (int i = 0; i < list.size(); i++) {
+                ran = true;
+                if (iteration(pipe, control.body(), (long) i, list.get(i)) == Flow.BREAK) {
+                    break;
+                }
+            }
+        } else if (value != null && value != NO_VALUE) {
+            // Null (and a missing value) is what Go sees as a nil slice or map: nothing to iterate.
+            throw error(pipe.pos(), pipeSrc(pipe), "range can't iterate over " + Fmt.value(value));
         }
         if (!ran && control.orElse() != null) {
             return walk(dot, control.orElse());
@@ -206,45 +188,52 @@ final class Exec {
     private Object command(Object dot, Node.Command cmd, boolean hasFinal, Object finalValue) {
         Node.Arg first = cmd.args().getFirst();
         List<Node.Arg> rest = cmd.args().subList(1, cmd.args().size());
-        switch (first) {
-            case Node.Field field -> {
-                return fieldChain(dot, dot, field, field.names(), rest, hasFinal, finalValue);
-            }
-            case Node.Chain chain -> {
-                return fieldChain(dot, arg(dot, chain.node()), chain, chain.names(), rest, hasFinal, finalValue);
-            }
-            case Node.Identifier ident -> {
-                return function(dot, ident, cmd, rest, hasFinal, finalValue);
-            }
-            case Node.Variable variable -> {
-                return variable(dot, variable, rest, hasFinal, finalValue);
-            }
-            default -> { }
+        if (first instanceof Node.Field field) {
+            return fieldChain(dot, dot, field, field.names(), rest, hasFinal, finalValue);
+        }
+        if (first instanceof Node.Chain chain) {
+            return fieldChain(dot, arg(dot, chain.node()), chain, chain.names(), rest, hasFinal, finalValue);
+        }
+        if (first instanceof Node.Identifier ident) {
+            return function(dot, ident, cmd, rest, hasFinal, finalValue);
+        }
+        if (first instanceof Node.Variable variable) {
+            return variable(dot, variable, rest, hasFinal, finalValue);
         }
         if (!rest.isEmpty() || hasFinal) {
             throw error(first.pos(), first.src(), "can't give argument to non-function " + first.src());
         }
-        return switch (first) {
-            case Node.Parens parens -> pipeline(dot, parens.pipe());
-            case Node.Literal literal -> literal.value();
-            case Node.Dot d -> dot;
-            case Node.Nil nil -> throw error(nil.pos(), nil.src(), "nil is not a command");
-            default -> throw new IllegalStateException("unexpected operand " + first);
-        };
+        if (first instanceof Node.Nil nil) {
+            throw error(nil.pos(), nil.src(), "nil is not a command");
+        }
+        return arg(dot, first);
     }
 
     /** The value of an operand used as an argument: fields and functions take no arguments here. */
     private Object arg(Object dot, Node.Arg arg) {
-        return switch (arg) {
-            case Node.Dot d -> dot;
-            case Node.Nil n -> null;
-            case Node.Literal literal -> literal.value();
-            case Node.Field field -> fieldChain(dot, dot, field, field.names(), List.of(), false, null);
-            case Node.Variable variable -> variable(dot, variable, List.of(), false, null);
-            case Node.Parens parens -> pipeline(dot, parens.pipe());
-            case Node.Chain chain -> fieldChain(dot, arg(dot, chain.node()), chain, chain.names(), List.of(), false, null);
-            case Node.Identifier ident -> function(dot, ident, new Node.Command(ident.pos(), List.of(ident)), List.of(), false, null);
-        };
+        if (arg instanceof Node.Dot) {
+            return dot;
+        }
+        if (arg instanceof Node.Nil) {
+            return null;
+        }
+        if (arg instanceof Node.Literal literal) {
+            return literal.value();
+        }
+        if (arg instanceof Node.Field field) {
+            return fieldChain(dot, dot, field, field.names(), List.of(), false, null);
+        }
+        if (arg instanceof Node.Variable variable) {
+            return variable(dot, variable, List.of(), false, null);
+        }
+        if (arg instanceof Node.Parens parens) {
+            return pipeline(dot, parens.pipe());
+        }
+        if (arg instanceof Node.Chain chain) {
+            return fieldChain(dot, arg(dot, chain.node()), chain, chain.names(), List.of(), false, null);
+        }
+        Node.Identifier ident = (Node.Identifier) arg;
+        return function(dot, ident, new Node.Command(ident.pos(), List.of(ident)), List.of(), false, null);
     }
 
     private Object variable(Object dot, Node.Variable variable, List<Node.Arg> args, boolean hasFinal, Object finalValue) {
@@ -273,34 +262,33 @@ final class Exec {
         if (receiver == NO_VALUE) {
             return NO_VALUE;
         }
-        switch (receiver) {
-            case TemplateObject object -> {
-                List<Object> values = new ArrayList<>(args.size() + 1);
-                for (Node.Arg a : args) {
-                    values.add(orNull(arg(dot, a)));
-                }
-                if (hasFinal) {
-                    values.add(orNull(finalValue));
-                }
-                try {
-                    return object.field(name, values);
-                } catch (TemplateException e) {
-                    throw error(node.pos(), node.src(), e.getMessage());
-                } catch (RuntimeException e) {
-                    throw error(node.pos(), node.src(), "error calling " + name + ": " + e.getMessage());
-                }
+        if (receiver instanceof Map<?, ?> map) {
+            if (!args.isEmpty() || hasFinal) {
+                throw error(node.pos(), node.src(), name + " is not a method but has arguments");
             }
-            case Map<?, ?> map -> {
-                if (!args.isEmpty() || hasFinal) {
-                    throw error(node.pos(), node.src(), name + " is not a method but has arguments");
-                }
-                Object value = map.get(name);
-                return value != null || map.containsKey(name) ? value : NO_VALUE;
-            }
-            case null -> throw error(node.pos(), node.src(), "nil pointer evaluating interface {}." + name);
-            default -> throw error(node.pos(), node.src(),
-                    "can't evaluate field " + name + " in type " + Fmt.typeName(receiver));
+            Object value = map.get(name);
+            return value != null || map.containsKey(name) ? value : NO_VALUE;
         }
+        if (receiver instanceof TemplateObject object) {
+            List<Object> values = new ArrayList<>(args.size() + 1);
+            for (Node.Arg a : args) {
+                values.add(orNull(arg(dot, a)));
+            }
+            if (hasFinal) {
+                values.add(orNull(finalValue));
+            }
+            try {
+                return object.field(name, values);
+            } catch (TemplateException e) {
+                throw error(node.pos(), node.src(), e.getMessage());
+            } catch (RuntimeException e) {
+                throw error(node.pos(), node.src(), "error calling " + name + ": " + e.getMessage());
+            }
+        }
+        if (receiver == null) {
+            throw error(node.pos(), node.src(), "nil pointer evaluating interface {}." + name);
+        }
+        throw error(node.pos(), node.src(), "can't evaluate field " + name + " in type " + Fmt.typeName(receiver));
     }
 
     private Object function(Object dot, Node.Identifier ident, Node.Command cmd, List<Node.Arg> args,

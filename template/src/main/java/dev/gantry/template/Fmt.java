@@ -216,59 +216,54 @@ final class Fmt {
             pad(sb, arg == null ? "<nil>" : typeName(arg), spec);
             return;
         }
-        switch (arg) {
-            case null -> {
-                if (verb == 'v') {
-                    pad(sb, "<nil>", spec);
-                } else {
-                    sb.append("%!").appendCodePoint(verb).append("(<nil>)");
-                }
+        // An instanceof chain rather than a type switch: see Exec.walk.
+        if (arg == null) {
+            if (verb == 'v') {
+                pad(sb, "<nil>", spec);
+            } else {
+                sb.append("%!").appendCodePoint(verb).append("(<nil>)");
             }
-            case Boolean b -> {
-                if (verb == 'v' || verb == 't') {
-                    pad(sb, b.toString(), spec);
-                } else {
-                    badVerb(sb, arg, verb);
-                }
+        } else if (arg instanceof String s) {
+            string(sb, s, verb, spec);
+        } else if (arg instanceof Boolean b) {
+            if (verb == 'v' || verb == 't') {
+                pad(sb, b.toString(), spec);
+            } else {
+                badVerb(sb, arg, verb);
             }
-            case String s -> string(sb, s, verb, spec);
-            case Number num when isInteger(num) -> integer(sb, toBigInteger(num), verb, spec, arg);
-            case Number num when isFloat(num) -> floating(sb, num, verb, spec);
-            case Map<?, ?> map -> {
-                sb.append("map[");
-                boolean first = true;
-                for (Map.Entry<?, ?> e : sortedEntries(map)) {
-                    if (!first) {
-                        sb.append(' ');
-                    }
-                    first = false;
-                    format(sb, e.getKey(), verb, spec);
-                    sb.append(':');
-                    format(sb, e.getValue(), verb, spec);
+        } else if (isInteger(arg)) {
+            integer(sb, toBigInteger((Number) arg), verb, spec, arg);
+        } else if (isFloat(arg)) {
+            floating(sb, (Number) arg, verb, spec);
+        } else if (arg instanceof Map<?, ?> map) {
+            sb.append("map[");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : sortedEntries(map)) {
+                if (!first) {
+                    sb.append(' ');
                 }
-                sb.append(']');
+                first = false;
+                format(sb, e.getKey(), verb, spec);
+                sb.append(':');
+                format(sb, e.getValue(), verb, spec);
             }
-            case List<?> list -> {
-                sb.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        sb.append(' ');
-                    }
-                    format(sb, list.get(i), verb, spec);
+            sb.append(']');
+        } else if (arg instanceof List<?> || arg.getClass().isArray()) {
+            List<?> list = arg instanceof List<?> l ? l : arrayToList(arg);
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(' ');
                 }
-                sb.append(']');
+                format(sb, list.get(i), verb, spec);
             }
-            default -> {
-                if (arg.getClass().isArray()) {
-                    format(sb, arrayToList(arg), verb, spec);
-                } else if (verb == 'v' || verb == 's') {
-                    pad(sb, arg.toString(), spec);
-                } else if (verb == 'q') {
-                    pad(sb, quote(arg.toString()), spec);
-                } else {
-                    badVerb(sb, arg, verb);
-                }
-            }
+            sb.append(']');
+        } else if (verb == 'v' || verb == 's') {
+            pad(sb, arg.toString(), spec);
+        } else if (verb == 'q') {
+            pad(sb, quote(arg.toString()), spec);
+        } else {
+            badVerb(sb, arg, verb);
         }
     }
 
@@ -318,7 +313,7 @@ final class Fmt {
                 return;
             }
             case 'U' -> {
-                String u = String.format("U+%04X", value);
+                String u = "U+" + hex(value.longValue(), 4, true);
                 if (spec.sharp && value.bitLength() < 32 && Character.isValidCodePoint(value.intValue())
                         && isPrint(value.intValue())) {
                     u += " '" + runeString(value) + "'";
@@ -365,11 +360,9 @@ final class Fmt {
         String body;
         switch (verb) {
             case 'v', 'g', 'G' -> {
-                BigDecimal shortest = switch (num) {
-                    case BigDecimal b -> b.abs();
-                    case Float f -> new BigDecimal(Float.toString(Math.abs(f)));
-                    default -> new BigDecimal(Double.toString(Math.abs(d)));
-                };
+                BigDecimal shortest = num instanceof BigDecimal b ? b.abs()
+                        : num instanceof Float f ? new BigDecimal(Float.toString(Math.abs(f)))
+                        : new BigDecimal(Double.toString(Math.abs(d)));
                 body = formatG(abs, shortest, spec.precision, spec.sharp);
                 if (verb == 'G') {
                     body = body.toUpperCase(java.util.Locale.ROOT);
@@ -511,16 +504,25 @@ final class Fmt {
 
     /** Go's name for the type of a value, as fmt shows it in %T and in bad-verb messages. */
     static String typeName(Object v) {
-        return switch (v) {
-            case null -> "<nil>";
-            case String s -> "string";
-            case Boolean b -> "bool";
-            case Number n when isInteger(n) -> "int";
-            case Number n -> "float64";
-            case Map<?, ?> m -> "map[string]interface {}";
-            case List<?> l -> "[]interface {}";
-            default -> v.getClass().isArray() ? "[]interface {}" : v.getClass().getSimpleName();
-        };
+        if (v == null) {
+            return "<nil>";
+        }
+        if (v instanceof String) {
+            return "string";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Number) {
+            return isInteger(v) ? "int" : "float64";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "map[string]interface {}";
+        }
+        if (v instanceof List<?> || v.getClass().isArray()) {
+            return "[]interface {}";
+        }
+        return v.getClass().getSimpleName();
     }
 
     static boolean isInteger(Object v) {
@@ -538,18 +540,27 @@ final class Fmt {
 
     /** Map entries sorted by key the way Go's fmt and encoding/json sort them. */
     static List<Map.Entry<?, ?>> sortedEntries(Map<?, ?> map) {
-        TreeMap<Object, Map.Entry<?, ?>> sorted = new TreeMap<>(Fmt::compareKeys);
+        TreeMap<Object, Map.Entry<?, ?>> sorted = new TreeMap<>(KeyOrder.INSTANCE);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             sorted.put(e.getKey(), e);
         }
         return new ArrayList<>(sorted.values());
     }
 
-    private static int compareKeys(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+    /**
+     * Numbers by value, anything else by its string. A class rather than a method reference: a
+     * lambda's bootstrap costs the CLI's start.
+     */
+    private static final class KeyOrder implements java.util.Comparator<Object> {
+        static final KeyOrder INSTANCE = new KeyOrder();
+
+        @Override
+        public int compare(Object a, Object b) {
+            if (a instanceof Number x && b instanceof Number y) {
+                return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+            }
+            return String.valueOf(a).compareTo(String.valueOf(b));
         }
-        return String.valueOf(a).compareTo(String.valueOf(b));
     }
 
     static List<Object> arrayToList(Object array) {
@@ -603,11 +614,11 @@ final class Fmt {
                     } else if (isPrint(cp)) {
                         sb.appendCodePoint(cp);
                     } else if (cp < ' ' || cp == 0x7f) {
-                        sb.append(String.format("\\x%02x", cp));
+                        sb.append("\\x").append(hex(cp, 2, false));
                     } else if (cp < 0x10000) {
-                        sb.append(String.format("\\u%04x", cp));
+                        sb.append("\\u").append(hex(cp, 4, false));
                     } else {
-                        sb.append(String.format("\\U%08x", cp));
+                        sb.append("\\U").append(hex(cp, 8, false));
                     }
                 }
             }
@@ -633,9 +644,18 @@ final class Fmt {
         };
     }
 
+    /** {@code value} in hexadecimal, at least {@code digits} long (String.format costs a CLI's start). */
+    static String hex(long value, int digits, boolean upper) {
+        String hex = Long.toHexString(value);
+        if (upper) {
+            hex = hex.toUpperCase(java.util.Locale.ROOT);
+        }
+        return hex.length() >= digits ? hex : "0".repeat(digits - hex.length()) + hex;
+    }
+
     /** Go's %#U: {@code U+0040 '@'}. */
     static String unicodeName(int cp) {
-        String name = String.format("U+%04X", cp);
+        String name = "U+" + hex(cp, 4, true);
         return isPrint(cp) ? name + " '" + new String(Character.toChars(cp)) + "'" : name;
     }
 }

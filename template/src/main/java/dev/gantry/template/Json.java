@@ -23,49 +23,48 @@ final class Json {
     }
 
     private static boolean write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case String s -> string(sb, s);
-            case Boolean b -> sb.append(b);
-            case BigDecimal b -> sb.append(b.toPlainString());
-            case Number n when Fmt.isInteger(n) -> sb.append(n);
-            case Number n -> {
-                return number(sb, n.doubleValue(), n instanceof Float);
-            }
-            case Map<?, ?> map -> {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : Fmt.sortedEntries(map)) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    string(sb, String.valueOf(e.getKey()));
-                    sb.append(':');
-                    if (!write(sb, e.getValue())) {
-                        return false;
-                    }
+        // An instanceof chain rather than a type switch: see Exec.walk.
+        if (v == null || v == Exec.NO_VALUE) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            string(sb, s);
+        } else if (v instanceof Boolean b) {
+            sb.append(b.booleanValue());
+        } else if (v instanceof BigDecimal b) {
+            sb.append(b.toPlainString());
+        } else if (Fmt.isInteger(v)) {
+            sb.append(v);
+        } else if (v instanceof Number n) {
+            return number(sb, n.doubleValue(), n instanceof Float);
+        } else if (v instanceof Map<?, ?> map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : Fmt.sortedEntries(map)) {
+                if (!first) {
+                    sb.append(',');
                 }
-                sb.append('}');
-            }
-            case List<?> list -> {
-                sb.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    if (!write(sb, list.get(i))) {
-                        return false;
-                    }
+                first = false;
+                string(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                if (!write(sb, e.getValue())) {
+                    return false;
                 }
-                sb.append(']');
             }
-            default -> {
-                if (v.getClass().isArray()) {
-                    return write(sb, Fmt.arrayToList(v));
+            sb.append('}');
+        } else if (v instanceof List<?> || v.getClass().isArray()) {
+            List<?> list = v instanceof List<?> l ? l : Fmt.arrayToList(v);
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
                 }
-                string(sb, v.toString());
+                if (!write(sb, list.get(i))) {
+                    return false;
+                }
             }
+            sb.append(']');
+        } else {
+            string(sb, v.toString());
         }
         return true;
     }
@@ -112,7 +111,7 @@ final class Json {
                 case '\u2029' -> sb.append("\\u2029");
                 default -> {
                     if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        sb.append("\\u").append(Fmt.hex(c, 4, false));
                     } else if (Character.isSurrogate(c)) {
                         boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
                                 && Character.isLowSurrogate(s.charAt(i + 1));

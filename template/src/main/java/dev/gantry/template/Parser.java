@@ -92,7 +92,12 @@ final class Parser {
     }
 
     private static boolean isEmpty(List<Node> nodes) {
-        return nodes.stream().allMatch(n -> n instanceof Node.Text t && t.text().isBlank());
+        for (Node node : nodes) {
+            if (!(node instanceof Node.Text text && text.text().isBlank())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Nodes up to {@code {{end}}} or {@code {{else}}}, which is left in {@link #stop}. */
@@ -346,14 +351,16 @@ final class Parser {
             end = field.pos() + field.text().length();
         }
         String text = src.substring(node.pos(), end);
-        return switch (node) {
-            case Node.Field f -> new Node.Field(f.pos(), text, concat(f.names(), names));
-            case Node.Variable v -> new Node.Variable(v.pos(), text, v.name(), concat(v.names(), names));
-            case Node.Literal l -> throw error(l.pos(), "unexpected . after term " + Fmt.quote(l.src()));
-            case Node.Dot d -> throw error(d.pos(), "unexpected . after term " + Fmt.quote(d.src()));
-            case Node.Nil n -> throw error(n.pos(), "unexpected . after term " + Fmt.quote(n.src()));
-            default -> new Node.Chain(node.pos(), text, node, List.copyOf(names));
-        };
+        if (node instanceof Node.Field f) {
+            return new Node.Field(f.pos(), text, concat(f.names(), names));
+        }
+        if (node instanceof Node.Variable v) {
+            return new Node.Variable(v.pos(), text, v.name(), concat(v.names(), names));
+        }
+        if (node instanceof Node.Literal || node instanceof Node.Dot || node instanceof Node.Nil) {
+            throw error(node.pos(), "unexpected . after term " + Fmt.quote(node.src()));
+        }
+        return new Node.Chain(node.pos(), text, node, List.copyOf(names));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Splits template text into tokens the way Go's text/template lexer does: text outside actions,
- * and inside {@code {{ }}} the words of a pipeline, with spaces kept as tokens because they
+ * and inside <code>{{ }}</code> the words of a pipeline, with spaces kept as tokens because they
  * separate a command's arguments ({@code .A.B} is one chain, {@code .A .B} two arguments).
- * Trim markers ({@code "{{- "}, {@code " -}}"}) and comments are resolved here.
+ * Trim markers (<code>"{{- "</code>, <code>" -}}"</code>) and comments are resolved here.
  */
 final class Lexer {
     enum Kind {

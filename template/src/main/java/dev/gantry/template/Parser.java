@@ -18,6 +18,8 @@ import java.util.Set;
  * any data is fetched.
  */
 final class Parser {
+    private static final int MAX_DEPTH = 1000;
+
     /** The main template's nodes and the templates named by {@code define} and {@code block}. */
     record Parsed(List<Node> root, Map<String, List<Node>> defined) {}
 
@@ -28,6 +30,8 @@ final class Parser {
     private List<String> vars = new ArrayList<>(List.of("$"));
     private int index;
     private int rangeDepth;
+    /** Nesting of parenthesized pipelines and control structures, bounded as Go bounds it. */
+    private int depth;
     /** Set by {@link #action()} when it met {@code {{end}}} or {@code {{else}}} instead of a node. */
     private Kind stop;
     /** Where the keyword of {@link #stop} is. */
@@ -176,6 +180,17 @@ final class Parser {
     }
 
     private Node control(Token keyword, Node.Control.Kind kind, String context) {
+        if (++depth > MAX_DEPTH) {
+            throw error(keyword, "max expression depth exceeded");
+        }
+        try {
+            return controlBody(keyword, kind, context);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Node controlBody(Token keyword, Node.Control.Kind kind, String context) {
         int scope = vars.size();
         Node.Pipe pipe = pipeline(context, Kind.RIGHT);
         if (kind == Node.Control.Kind.RANGE) {
@@ -247,6 +262,18 @@ final class Parser {
 
     private Node.Pipe pipeline(String context, Kind end) {
         Token first = peekNonSpace();
+        // Go stops at 10000; 1000 keeps parsing and executing well inside a default Java stack.
+        if (++depth > MAX_DEPTH) {
+            throw error(first, "max expression depth exceeded");
+        }
+        try {
+            return pipelineBody(context, end, first);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Node.Pipe pipelineBody(String context, Kind end, Token first) {
         boolean isAssign = false;
         List<String> decl = new ArrayList<>();
         while (peekNonSpace().kind() == Kind.VARIABLE) {

@@ -12,10 +12,10 @@ import java.util.Set;
  *
  * <h2>Vocabulary</h2>
  * <ul>
- *   <li><b>text</b> is copied to the output; an <b>action</b> is what stands between {@code {{}}
- *       and {@code }}}. A <b>trim marker</b> ({@code "{{- "} or {@code " -}}"}, the space is
- *       required) removes the white space on that side of the action. {@code {{/* comment *&#47;}}}
- *       prints nothing.</li>
+ *   <li><b>text</b> is copied to the output; an <b>action</b> is what stands between
+ *       <code>{{</code> and <code>}}</code>. A <b>trim marker</b> (<code>"{{- "</code> or
+ *       <code>" -}}"</code>, the space is required) removes the white space on that side of the
+ *       action. <code>{{/* comment *&#47;}}</code> prints nothing.</li>
  *   <li><b>dot</b> ({@code .}) is the current value: the data at first, the element inside
  *       {@code range}, the value inside {@code with}. <b>{@code $}</b> is always the data;
  *       {@code $name} is a <b>variable</b> declared with {@code :=} (or assigned with {@code =})

@@ -116,6 +116,16 @@ class ParseErrorTest {
     }
 
     @Test
+    void deepNestingStopsWithAnErrorNotAStackOverflow() {
+        String parens = "{{" + "(".repeat(1001) + "1" + ")".repeat(1001) + "}}";
+        assertThatThrownBy(() -> Template.parse(parens)).hasMessage("template: 1:1003: max expression depth exceeded");
+        String ifs = "{{if 1}}".repeat(1001) + "{{end}}".repeat(1001);
+        assertThatThrownBy(() -> Template.parse(ifs)).hasMessage("template: 1:7998: max expression depth exceeded");
+        String fine = "{{if 1}}".repeat(999) + "x" + "{{end}}".repeat(999);
+        assertThat(Template.parse(fine).execute(null)).isEqualTo("x");
+    }
+
+    @Test
     void theExceptionCarriesLineAndColumn() {
         TemplateException e = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
                 () -> Template.parse("line one\n  {{if}}{{end}}"));

@@ -63,6 +63,9 @@ final class Json {
                 }
             }
             sb.append(']');
+        } else if (v instanceof TemplateObject object) {
+            Object value = object.jsonValue();
+            return value instanceof TemplateObject ? write(sb, value.toString()) : write(sb, value);
         } else {
             string(sb, v.toString());
         }

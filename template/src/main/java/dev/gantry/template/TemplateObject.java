@@ -15,4 +15,13 @@ public interface TemplateObject {
      * fit; the template reports it at the action that asked.
      */
     Object field(String name, List<Object> args);
+
+    /**
+     * What {@code json} encodes for this object: by default its {@code toString()} as a JSON
+     * string. docker's {@code {{json .}}} on a {@code ps} row prints every field, so a row returns
+     * a {@code Map} of them (its values may be template objects again).
+     */
+    default Object jsonValue() {
+        return toString();
+    }
 }

@@ -68,5 +68,44 @@ class JsonTest {
     @Test
     void otherObjectsEncodeAsTheirString() {
         assertThat(Json.encode(TemplateTest.ROW)).isEqualTo("\"PsRow(4f66ad9a0b2e)\"");
+        assertThat(Json.encode(new StringBuilder("sb"))).isEqualTo("\"sb\"");
+    }
+
+    @Test
+    void templateObjectsEncodeTheirJsonValue() {
+        TemplateObject row = new TemplateObject() {
+            @Override
+            public Object field(String name, List<Object> args) {
+                return name;
+            }
+
+            @Override
+            public Object jsonValue() {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("Names", "web");
+                fields.put("ID", "4f66");
+                fields.put("Self", TemplateTest.ROW);
+                return fields;
+            }
+        };
+        assertThat(Template.parse("{{json .}}").execute(row))
+                .isEqualTo("{\"ID\":\"4f66\",\"Names\":\"web\",\"Self\":\"PsRow(4f66ad9a0b2e)\"}");
+        TemplateObject selfish = new TemplateObject() {
+            @Override
+            public Object field(String name, List<Object> args) {
+                return name;
+            }
+
+            @Override
+            public Object jsonValue() {
+                return this;
+            }
+
+            @Override
+            public String toString() {
+                return "me";
+            }
+        };
+        assertThat(Json.encode(selfish)).isEqualTo("\"me\"");
     }
 }

@@ -67,6 +67,7 @@ public final class Template {
      */
     public static Template parse(String text, Map<String, TemplateFunction> extraFuncs) {
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(extraFuncs, "extraFuncs");
         Set<String> names = new HashSet<>(Builtins.NAMES);
         for (Map.Entry<String, TemplateFunction> e : extraFuncs.entrySet()) {
             if (!isIdentifier(e.getKey())) {

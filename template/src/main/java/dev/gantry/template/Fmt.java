@@ -3,8 +3,6 @@ package dev.gantry.template;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -363,19 +361,18 @@ final class Fmt {
                 BigDecimal shortest = num instanceof BigDecimal b ? b.abs()
                         : num instanceof Float f ? new BigDecimal(Float.toString(Math.abs(f)))
                         : new BigDecimal(Double.toString(Math.abs(d)));
-                body = formatG(abs, shortest, spec.precision, spec.sharp);
+                body = Floats.formatG(abs, shortest, spec.precision, spec.sharp);
                 if (verb == 'G') {
                     body = body.toUpperCase(java.util.Locale.ROOT);
                 }
             }
             case 'e', 'E' -> {
                 int prec = spec.precision < 0 ? 6 : spec.precision;
-                Digits digits = Digits.rounded(abs, prec + 1);
-                body = formatE(digits, prec, verb == 'E' ? 'E' : 'e');
+                body = Floats.formatE(abs, prec, verb == 'E' ? 'E' : 'e');
             }
             case 'f', 'F' -> {
                 int prec = spec.precision < 0 ? 6 : spec.precision;
-                body = formatF(Digits.fixed(abs, prec), prec);
+                body = Floats.formatF(abs, prec);
             }
             default -> {
                 badVerb(sb, num, verb);
@@ -384,97 +381,6 @@ final class Fmt {
         }
         String sign = negative ? "-" : spec.plus ? "+" : spec.space ? " " : "";
         numeric(sb, sign, body, spec, true);
-    }
-
-    /** Decimal digits without leading or trailing zeros, and the decimal point's position. */
-    private record Digits(String d, int dp) {
-        static Digits of(BigDecimal value) {
-            if (value.signum() == 0) {
-                return new Digits("", 0);
-            }
-            BigDecimal stripped = value.stripTrailingZeros();
-            String unscaled = stripped.unscaledValue().abs().toString();
-            return new Digits(unscaled, unscaled.length() - stripped.scale());
-        }
-
-        static Digits rounded(BigDecimal value, int significant) {
-            return of(value.round(new MathContext(significant, RoundingMode.HALF_EVEN)));
-        }
-
-        static Digits fixed(BigDecimal value, int decimals) {
-            return of(value.setScale(decimals, RoundingMode.HALF_EVEN));
-        }
-
-        char at(int i) {
-            return i >= 0 && i < d.length() ? d.charAt(i) : '0';
-        }
-    }
-
-    /** Go's %g: %e for exponents below -4 or from the precision up (6 for the shortest form). */
-    private static String formatG(BigDecimal exact, BigDecimal shortest, int precision, boolean sharp) {
-        Digits digits;
-        int prec;
-        int eprec;
-        if (precision < 0) {
-            digits = Digits.of(shortest);
-            prec = digits.d().length();
-            eprec = 6;
-        } else {
-            prec = precision == 0 ? 1 : precision;
-            digits = Digits.rounded(exact, prec);
-            eprec = prec;
-            if (eprec > digits.d().length() && digits.d().length() >= digits.dp()) {
-                eprec = digits.d().length();
-            }
-        }
-        int nd = digits.d().length();
-        int exp = digits.dp() - 1;
-        if (exp < -4 || exp >= eprec) {
-            if (prec > nd && !sharp) {
-                prec = nd;
-            }
-            return formatE(digits, Math.max(prec - 1, 0), 'e');
-        }
-        if (prec > digits.dp() && !sharp) {
-            prec = nd;
-        }
-        return formatF(digits, Math.max(prec - digits.dp(), 0));
-    }
-
-    private static String formatE(Digits digits, int prec, char e) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(digits.d().isEmpty() ? '0' : digits.d().charAt(0));
-        if (prec > 0) {
-            sb.append('.');
-            for (int i = 1; i <= prec; i++) {
-                sb.append(digits.at(i));
-            }
-        }
-        int exp = digits.d().isEmpty() ? 0 : digits.dp() - 1;
-        sb.append(e).append(exp < 0 ? '-' : '+');
-        int absExp = Math.abs(exp);
-        if (absExp < 10) {
-            sb.append('0');
-        }
-        return sb.append(absExp).toString();
-    }
-
-    private static String formatF(Digits digits, int prec) {
-        StringBuilder sb = new StringBuilder();
-        if (digits.dp() > 0) {
-            for (int i = 0; i < digits.dp(); i++) {
-                sb.append(digits.at(i));
-            }
-        } else {
-            sb.append('0');
-        }
-        if (prec > 0) {
-            sb.append('.');
-            for (int i = 0; i < prec; i++) {
-                sb.append(digits.at(digits.dp() + i));
-            }
-        }
-        return sb.toString();
     }
 
     /** Pads a number: zeros go between the sign (or prefix) and the digits. */

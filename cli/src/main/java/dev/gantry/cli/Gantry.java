@@ -56,7 +56,11 @@ public final class Gantry {
         int code = new Gantry(System.getenv(), home == null ? null : Path.of(home))
                 .run(Arrays.asList(argv), out, err, new FileInputStream(FileDescriptor.in));
         out.flush();
-        System.exit(code);
+        err.flush();
+        // halt, not exit: System.exit consults the System.Logger for Runtime.exit (java.logging
+        // classes, ~3 ms); the only shutdown hook gantry registers (the terminal's restore) is
+        // removed once the terminal is restored, and signals still run hooks.
+        Runtime.getRuntime().halt(code);
     }
 
     public Map<String, Command> commands() {

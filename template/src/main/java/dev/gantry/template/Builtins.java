@@ -6,21 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The predefined functions: Go's (and or not len index slice print printf println eq ne lt le gt
- * ge) and docker's (json join lower upper title split pad truncate). One switch rather than a map
+ * ge html js urlquery) and docker's (json join lower upper title split pad truncate). One switch rather than a map
  * of lambdas, because each lambda costs the CLI a generated class at start-up.
  */
 final class Builtins {
     private Builtins() {}
 
     static final Set<String> NAMES = Set.of("and", "or", "not", "len", "index", "slice", "print", "printf",
-            "println", "eq", "ne", "lt", "le", "gt", "ge", "json", "join", "lower", "upper", "title", "split",
-            "pad", "truncate");
+            "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js", "urlquery", "json", "join", "lower", "upper",
+            "title", "split", "pad", "truncate");
 
     /**
      * The error message for {@code count} arguments to {@code name}, or null when the count fits.
@@ -53,14 +52,17 @@ final class Builtins {
             case "printf" -> Fmt.sprintf(string(args.getFirst()), args.subList(1, args.size()));
             case "eq" -> eq(args.getFirst(), args.subList(1, args.size()));
             case "ne" -> !eq(args.getFirst(), args.subList(1, 2));
-            case "lt" -> compare(args.get(0), args.get(1)) < 0;
-            case "le" -> compare(args.get(0), args.get(1)) <= 0;
-            case "gt" -> compare(args.get(0), args.get(1)) > 0;
-            case "ge" -> compare(args.get(0), args.get(1)) >= 0;
+            case "lt" -> compare(name, args.get(0), args.get(1)) < 0;
+            case "le" -> compare(name, args.get(0), args.get(1)) <= 0;
+            case "gt" -> compare(name, args.get(0), args.get(1)) > 0;
+            case "ge" -> compare(name, args.get(0), args.get(1)) >= 0;
             case "json" -> Json.encode(args.getFirst());
             case "join" -> join(args.get(0), string(args.get(1)));
-            case "lower" -> string(args.getFirst()).toLowerCase(Locale.ROOT);
-            case "upper" -> string(args.getFirst()).toUpperCase(Locale.ROOT);
+            case "lower" -> mapCase(string(args.getFirst()), false);
+            case "upper" -> mapCase(string(args.getFirst()), true);
+            case "html" -> html(asText(args));
+            case "js" -> js(asText(args));
+            case "urlquery" -> urlQuery(asText(args));
             case "title" -> title(string(args.getFirst()));
             case "split" -> split(string(args.get(0)), string(args.get(1)));
             case "pad" -> pad(string(args.get(0)), integer(args.get(1)), integer(args.get(2)));
@@ -229,7 +231,7 @@ final class Builtins {
                 throw new TemplateException("error calling eq: incompatible types for comparison");
             } else if (ka == Kind.OTHER) {
                 if (a instanceof Map || a instanceof List || a.getClass().isArray()) {
-                    throw new TemplateException("error calling eq: non-comparable type " + Fmt.typeName(a));
+                    throw new TemplateException("error calling eq: non-comparable type " + Fmt.value(a) + ": " + Fmt.typeName(a));
                 }
                 truth = a.equals(b);
             } else {
@@ -242,17 +244,17 @@ final class Builtins {
         return false;
     }
 
-    private static int compare(Object a, Object b) {
+    private static int compare(String name, Object a, Object b) {
         Kind ka = kind(a);
         Kind kb = kind(b);
         if (ka == Kind.NIL || ka == Kind.BOOL || ka == Kind.OTHER || kb == Kind.NIL || kb == Kind.BOOL || kb == Kind.OTHER) {
-            throw new TemplateException("invalid type for comparison");
+            throw new TemplateException("error calling " + name + ": invalid type for comparison");
         }
         if (isNumeric(ka) && isNumeric(kb)) {
             return compareNumbers((Number) a, (Number) b);
         }
         if (ka != kb) {
-            throw new TemplateException("incompatible types for comparison");
+            throw new TemplateException("error calling " + name + ": incompatible types for comparison");
         }
         return compareUtf8((String) a, (String) b);
     }
@@ -307,6 +309,83 @@ final class Builtins {
         return sb.toString();
     }
 
+    /** Go's strings.ToUpper/ToLower: rune by rune, so that ß stays ß (Java's would make it SS). */
+    private static String mapCase(String s, boolean upper) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            sb.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp));
+        }
+        return sb.toString();
+    }
+
+    /** What html, js and urlquery escape: a lone string argument, or all arguments as print prints them. */
+    private static String asText(List<Object> args) {
+        return args.size() == 1 && args.getFirst() instanceof String s ? s : Fmt.sprint(args);
+    }
+
+    /** Go's template.HTMLEscapeString. */
+    private static String html(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("&#34;");
+                case '\'' -> sb.append("&#39;");
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case 0 -> sb.append('\uFFFD');
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Go's template.JSEscapeString. */
+    private static String js(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '\\' -> sb.append("\\\\");
+                case '\'' -> sb.append("\\'");
+                case '"' -> sb.append("\\\"");
+                case '<' -> sb.append("\\u003C");
+                case '>' -> sb.append("\\u003E");
+                case '&' -> sb.append("\\u0026");
+                case '=' -> sb.append("\\u003D");
+                default -> {
+                    boolean safe = cp < 0x80 ? cp >= ' ' : Fmt.isPrint(cp);
+                    if (safe) {
+                        sb.appendCodePoint(cp);
+                    } else {
+                        sb.append("\\u").append(Fmt.hex(cp, 4, true));
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Go's url.QueryEscape: unreserved characters stay, space is +, every other byte is %XX. */
+    private static String urlQuery(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+                sb.append((char) c);
+            } else if (c == ' ') {
+                sb.append('+');
+            } else {
+                sb.append('%').append(Fmt.hex(c, 2, true));
+            }
+        }
+        return sb.toString();
+    }
+
     /** Go's strings.Split: an empty separator splits after each character; "" gives [""]. */
     private static List<String> split(String s, String sep) {
         List<String> parts = new ArrayList<>();
@@ -357,7 +436,7 @@ final class Builtins {
             return s;
         }
         if (prefix < 0 || suffix < 0) {
-            throw new TemplateException("error calling pad: negative Repeat count");
+            throw new TemplateException("error calling pad: strings: negative Repeat count");
         }
         return " ".repeat(prefix) + s + " ".repeat(suffix);
     }
@@ -369,7 +448,7 @@ final class Builtins {
             return s;
         }
         if (length < 0) {
-            throw new TemplateException("error calling truncate: slice bounds out of range [:" + length + "]");
+            throw new TemplateException("error calling truncate: runtime error: slice bounds out of range [:" + length + "]");
         }
         return s.substring(0, s.offsetByCodePoints(0, length));
     }

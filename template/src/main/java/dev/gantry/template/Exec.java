@@ -146,7 +146,7 @@ final class Exec {
     private void call(Object dot, Node.Call call) {
         List<Node> body = defined.get(call.name());
         if (body == null) {
-            throw error(call.pos(), "template " + Fmt.quote(call.name()), "no such template " + Fmt.quote(call.name()));
+            throw error(call.pos(), "template " + Fmt.quote(call.name()), "template " + Fmt.quote(call.name()) + " not defined");
         }
         if (depth >= MAX_DEPTH) {
             throw error(call.pos(), "template " + Fmt.quote(call.name()), "exceeded maximum template depth (" + MAX_DEPTH + ")");

@@ -274,7 +274,7 @@ final class Fmt {
                 }
                 pad(sb, text, spec);
             }
-            case 'q' -> pad(sb, quote(s), spec);
+            case 'q' -> pad(sb, spec.sharp && canBackquote(s) ? "`" + s + "`" : quote(s, spec.plus), spec);
             case 'x', 'X' -> {
                 String hex = HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
                 pad(sb, verb == 'X' ? hex.toUpperCase(java.util.Locale.ROOT) : hex, spec);
@@ -500,6 +500,24 @@ final class Fmt {
 
     /** Go's strconv.Quote: a double-quoted string with Go escapes for what is not printable. */
     static String quote(String s) {
+        return quote(s, false);
+    }
+
+    /** Go's %#q uses a raw string when one can hold the text. */
+    private static boolean canBackquote(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (c == '`' || c == '\uFEFF' || Character.isSurrogate(c) || (c < ' ' && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Go's strconv.Quote, or QuoteToASCII (for %+q) when {@code asciiOnly}. */
+    static String quote(String s, boolean asciiOnly) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
@@ -517,7 +535,7 @@ final class Fmt {
                 default -> {
                     if (cp >= 0xD800 && cp <= 0xDFFF) {
                         sb.append("\\ufffd");
-                    } else if (isPrint(cp)) {
+                    } else if (isPrint(cp) && (cp < 0x80 || !asciiOnly)) {
                         sb.appendCodePoint(cp);
                     } else if (cp < ' ' || cp == 0x7f) {
                         sb.append("\\x").append(hex(cp, 2, false));

@@ -28,6 +28,9 @@ final class Literals {
         if (text.endsWith("i")) {
             throw error(src, token, "complex numbers are not supported: " + text);
         }
+        if (!underscoresOk(text)) {
+            throw error(src, token, "illegal number syntax: " + Fmt.quote(text));
+        }
         String clean = text.replace("_", "");
         boolean negative = clean.startsWith("-");
         String body = clean.startsWith("-") || clean.startsWith("+") ? clean.substring(1) : clean;
@@ -35,40 +38,67 @@ final class Literals {
         try {
             if (lower.startsWith("0x")) {
                 if (lower.contains("p") || lower.contains(".")) {
-                    double d = Double.parseDouble(lower.contains("p") ? lower : lower + "p0");
-                    return negative ? -d : d;
+                    return finite(src, token, Double.parseDouble(lower.contains("p") ? lower : lower + "p0"), negative);
                 }
-                return integer(lower.substring(2), 16, negative);
+                return integer(src, token, lower.substring(2), 16, negative);
             }
             if (lower.startsWith("0o")) {
-                return integer(lower.substring(2), 8, negative);
+                return integer(src, token, lower.substring(2), 8, negative);
             }
             if (lower.startsWith("0b")) {
-                return integer(lower.substring(2), 2, negative);
+                return integer(src, token, lower.substring(2), 2, negative);
             }
             if (lower.contains(".") || lower.contains("e")) {
-                double d = Double.parseDouble(body);
-                return negative ? -d : d;
+                return finite(src, token, Double.parseDouble(body), negative);
             }
             if (lower.length() > 1 && lower.startsWith("0")) {
-                return integer(lower.substring(1), 8, negative);
+                return integer(src, token, lower.substring(1), 8, negative);
             }
-            return integer(lower, 10, negative);
+            return integer(src, token, lower, 10, negative);
         } catch (NumberFormatException e) {
             throw error(src, token, "illegal number syntax: " + Fmt.quote(text));
         }
     }
 
-    private static Object integer(String digits, int radix, boolean negative) {
+    /** Go's rule: an underscore sits between two digits, or between a base prefix and a digit. */
+    private static boolean underscoresOk(String text) {
+        int i = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        boolean hex = text.regionMatches(true, i, "0x", 0, 2);
+        for (int k = i; k < text.length(); k++) {
+            if (text.charAt(k) != '_') {
+                continue;
+            }
+            boolean afterPrefix = k == i + 2 && text.charAt(i) == '0' && "xXoObB".indexOf(text.charAt(i + 1)) >= 0;
+            boolean afterDigit = k > i && isDigit(text.charAt(k - 1), hex);
+            boolean beforeDigit = k + 1 < text.length() && isDigit(text.charAt(k + 1), hex);
+            if (!(afterPrefix || afterDigit) || !beforeDigit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c, boolean hex) {
+        return c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+    }
+
+    private static Object integer(String src, Token token, String digits, int radix, boolean negative) {
         BigInteger value = new BigInteger(digits, radix);
         if (negative) {
             value = value.negate();
         }
         if (value.bitLength() > 63) {
-            // Go turns an integer constant that no int64 holds into a float.
-            return value.doubleValue();
+            throw error(src, token, "integer overflow: " + Fmt.quote(token.text()));
         }
         return value.longValue();
+    }
+
+    /** Go refuses a float constant that no float64 holds (1e400) as bad syntax. */
+    private static Object finite(String src, Token token, double value, boolean negative) {
+        if (Double.isInfinite(value)) {
+            throw error(src, token, "illegal number syntax: " + Fmt.quote(token.text()));
+        }
+        return negative ? -value : value;
     }
 
     static String unquote(String src, Token token) {

@@ -207,7 +207,7 @@ final class Parser {
                 nextNonSpace();
                 orElse = List.of(control(pending, kind, context));
             } else if (pending.kind() == Kind.IF || pending.kind() == Kind.WITH) {
-                throw unexpected(pending, "else");
+                throw unexpected(pending, "input");
             } else {
                 orElse = itemList();
                 if (stop != Kind.END) {
@@ -308,15 +308,11 @@ final class Parser {
             vars.addAll(decl);
         }
         List<Node.Command> cmds = new ArrayList<>();
-        boolean pendingPipe = false;
         while (true) {
             Token token = nextNonSpace();
             if (token.kind() == end) {
                 if (cmds.isEmpty()) {
                     throw error(token, "missing value for " + context);
-                }
-                if (pendingPipe) {
-                    throw error(token, "missing command after \"|\" in " + context);
                 }
                 return new Node.Pipe(first.pos(), isAssign, List.copyOf(decl), List.copyOf(cmds));
             }
@@ -328,7 +324,6 @@ final class Parser {
                         throw error(token, "non executable command in pipeline stage " + (cmds.size() + 1));
                     }
                     cmds.add(cmd);
-                    pendingPipe = tokens.get(index - 1).kind() == Kind.PIPE;
                 }
                 default -> throw unexpected(token, context);
             }

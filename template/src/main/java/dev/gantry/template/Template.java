@@ -32,7 +32,7 @@ import java.util.Set;
  *       {@code Number}, {@code Boolean}, null and {@link TemplateObject}. Values print as Go's
  *       {@code %v}: {@code map[a:1 b:2]} (sorted keys), {@code [a b]}, {@code <nil>}.</li>
  *   <li><b>Functions</b>: Go's {@code and or not len index slice print printf println eq ne lt le
- *       gt ge}, docker's {@code json join lower upper title split pad truncate}, and the caller's
+ *       gt ge html js urlquery}, docker's {@code json join lower upper title split pad truncate}, and the caller's
  *       {@link TemplateFunction}s, which may replace any of them.</li>
  *   <li><b>Control structures</b>: {@code if}/{@code else if}/{@code else}, {@code with}/
  *       {@code else with}/{@code else}, {@code range} (lists, arrays, maps in key order, integers;

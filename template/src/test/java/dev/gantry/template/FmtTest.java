@@ -33,6 +33,8 @@ class FmtTest {
                 .isEqualTo("\"a\\\"b\\\\c\\n\\t\\x00\\x7f\u00e9\\u00a0\uD83D\uDE00\"");
         assertThat(printf("%q %q %q", 65L, 39L, 10L)).isEqualTo("'A' '\\'' '\\n'");
         assertThat(printf("%q", List.of("a", "b"))).isEqualTo("[\"a\" \"b\"]");
+        assertThat(printf("%+q|%#q|%#q|%#q", "\u00e9\uD83D\uDE00", "abc", "a`b", "a\nb"))
+                .isEqualTo("\"\\u00e9\\U0001f600\"|`abc`|\"a`b\"|\"a\\nb\"");
     }
 
     @Test

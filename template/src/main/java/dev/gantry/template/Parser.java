@@ -15,7 +15,11 @@ import java.util.Set;
  * any data is fetched.
  */
 final class Parser {
-    private static final int MAX_DEPTH = 1000;
+    /**
+     * Go stops at 10000 on growable goroutine stacks; a Java thread has 1 MB by default and each
+     * level costs several frames in parsing and again in execution. Real formats nest a few levels.
+     */
+    private static final int MAX_DEPTH = 100;
 
     /** The main template's nodes and the templates named by {@code define} and {@code block}. */
     record Parsed(List<Node> root, Map<String, List<Node>> defined) {}
@@ -259,7 +263,6 @@ final class Parser {
 
     private Node.Pipe pipeline(String context, Kind end) {
         Token first = peekNonSpace();
-        // Go stops at 10000; 1000 keeps parsing and executing well inside a default Java stack.
         if (++depth > MAX_DEPTH) {
             throw error(first, "max expression depth exceeded");
         }

@@ -78,12 +78,21 @@ public final class Template {
             }
             names.add(e.getKey());
         }
-        return new Template(text, Parser.parse(text, names), Map.copyOf(extraFuncs));
+        try {
+            return new Template(text, Parser.parse(text, names), Map.copyOf(extraFuncs));
+        } catch (StackOverflowError e) {
+            // The depth limits keep this away on a default stack; a caller's tiny stack still gets an answer.
+            throw new TemplateException("template: nesting too deep for this thread's stack");
+        }
     }
 
     /** Runs the template with {@code data} as dot and {@code $}; returns the output. */
     public String execute(Object data) {
-        return new Exec(text, parsed.defined(), functions).run(parsed.root(), data);
+        try {
+            return new Exec(text, parsed.defined(), functions).run(parsed.root(), data);
+        } catch (StackOverflowError e) {
+            throw new TemplateException("template: nesting too deep for this thread's stack");
+        }
     }
 
     /** The template text this was parsed from. */

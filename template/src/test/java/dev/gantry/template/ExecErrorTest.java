@@ -76,7 +76,7 @@ class ExecErrorTest {
                 arguments("{{range $i, $e := 3}}{{end}}", "1:9: executing at <$i, $e := 3>: can't use 3 to iterate over more than one variable"),
                 arguments("{{template \"nope\"}}", "1:3: executing at <template \"nope\">: template \"nope\" not defined"),
                 arguments("{{define \"r\"}}{{template \"r\"}}{{end}}{{template \"r\"}}",
-                        "1:17: executing at <template \"r\">: exceeded maximum template depth (1000)"),
+                        "1:17: executing at <template \"r\">: exceeded maximum template depth (200)"),
                 arguments("line\n {{.S}} {{.S.Y}}", "2:11: executing at <.S.Y>: can't evaluate field Y in type string"));
     }
 

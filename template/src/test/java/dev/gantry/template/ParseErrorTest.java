@@ -123,12 +123,29 @@ class ParseErrorTest {
 
     @Test
     void deepNestingStopsWithAnErrorNotAStackOverflow() {
-        String parens = "{{" + "(".repeat(1001) + "1" + ")".repeat(1001) + "}}";
-        assertThatThrownBy(() -> Template.parse(parens)).hasMessage("template: 1:1003: max expression depth exceeded");
-        String ifs = "{{if 1}}".repeat(1001) + "{{end}}".repeat(1001);
-        assertThatThrownBy(() -> Template.parse(ifs)).hasMessage("template: 1:7998: max expression depth exceeded");
-        String fine = "{{if 1}}".repeat(999) + "x" + "{{end}}".repeat(999);
+        String parens = "{{" + "(".repeat(100) + "1" + ")".repeat(100) + "}}";
+        assertThatThrownBy(() -> Template.parse(parens)).hasMessage("template: 1:103: max expression depth exceeded");
+        String ifs = "{{if 1}}".repeat(100) + "{{end}}".repeat(100);
+        assertThatThrownBy(() -> Template.parse(ifs)).hasMessage("template: 1:798: max expression depth exceeded");
+        String fine = "{{if 1}}".repeat(99) + "x" + "{{end}}".repeat(99);
         assertThat(Template.parse(fine).execute(null)).isEqualTo("x");
+    }
+
+    @Test
+    void aTinyThreadStackGetsATemplateExceptionNotAStackOverflow() throws Exception {
+        String deep = "{{if 1}}".repeat(99) + "x" + "{{end}}".repeat(99);
+        Throwable[] thrown = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                Template.parse(deep).execute(null);
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "tiny-stack", 16 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(thrown[0]).isInstanceOf(TemplateException.class)
+                .hasMessage("template: nesting too deep for this thread's stack");
     }
 
     @Test

@@ -184,7 +184,6 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
             throw new UsageException("conflicting options: cannot specify both --restart and --rm");
         }
         host.put("AutoRemove", rm);
-        putIfSet(host, "VolumeDriver", null);
         if (!a.list("volumes-from").isEmpty()) {
             host.put("VolumesFrom", a.list("volumes-from"));
         }

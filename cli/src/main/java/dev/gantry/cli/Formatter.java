@@ -81,9 +81,7 @@ public final class Formatter {
     private static String execute(Template t, Object data) {
         try {
             return t.execute(data);
-        } catch (UsageException e) {
-            throw new GantryException(ErrorKind.INVALID_ARGUMENT, "template: " + e.getMessage());
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             throw new GantryException(ErrorKind.INVALID_ARGUMENT, "template: " + e.getMessage());
         }
     }

@@ -87,18 +87,6 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Fails with a usage error unless the command got between {@code min} and {@code max} positional arguments. */
-    public static void arity(Command c, Args a, int min, int max) {
-        int n = a.positional().size();
-        if (n < min) {
-            throw new UsageException("\"gantry " + c.name() + "\" requires " + (min == max ? "exactly " : "at least ") + min
-                    + " argument" + (min == 1 ? "" : "s"));
-        }
-        if (n > max) {
-            throw new UsageException("\"gantry " + c.name() + "\" accepts " + (max == 0 ? "no arguments" : "at most " + max + " argument" + (max == 1 ? "" : "s")));
-        }
-    }
-
     static GantryException unavailable(String message) {
         return new GantryException(ErrorKind.UNAVAILABLE, message);
     }

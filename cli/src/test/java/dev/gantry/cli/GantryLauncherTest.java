@@ -176,6 +176,32 @@ class GantryLauncherTest {
     }
 
     @Test
+    void pushAndPullThroughALocalRegistry(@TempDir Path dir) throws Exception {
+        try (LocalRegistry registry = new LocalRegistry(dir)) {
+            String ref = registry.host() + "/cli/bb:1";
+            d.ok("tag", IMAGE, ref);
+            var push = d.gantry("push", ref);
+            assertThat(push.code()).as(push.describe()).isZero();
+            assertThat(push.out()).as("piped: plain lines, no cursor movement").doesNotContain("\033[").contains("Pushed")
+                    .containsPattern("digest: sha256:[0-9a-f]{64}");
+            d.ok("rmi", ref);
+            var pull = d.gantry("pull", ref);
+            assertThat(pull.code()).as(pull.describe()).isZero();
+            assertThat(pull.out()).doesNotContain("\033[").contains("Digest: sha256:").contains(ref);
+            assertThat(d.ok("pull", "-q", ref)).isEqualTo(ref + "\n");
+            assertThat(d.ok("run", "--rm", ref, "echo", "pulled")).isEqualTo("pulled\n");
+            d.ok("rmi", ref);
+            var run = d.gantry("run", "--rm", ref, "echo", "pulled-by-run");
+            assertThat(run.out()).as(run.describe()).isEqualTo("pulled-by-run\n");
+            assertThat(run.err()).startsWith("Unable to find image '" + ref + "' locally");
+            d.ok("rmi", ref);
+            var missing = d.gantry("pull", registry.host() + "/cli/absent:1");
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.err()).startsWith("Error response from daemon: ");
+        }
+    }
+
+    @Test
     void volumesAndNetworks() throws Exception {
         assertThat(d.ok("volume", "create", "--label", "k=v", "vol1")).isEqualTo("vol1\n");
         assertThat(d.ok("volume", "ls")).contains("DRIVER    VOLUME NAME").contains("local     vol1");

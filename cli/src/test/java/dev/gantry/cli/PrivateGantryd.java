@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +120,6 @@ final class PrivateGantryd implements AutoCloseable {
         }
     }
 
-    Map<String, String> env() {
-        return new HashMap<>(Map.of("GANTRY_HOST", "unix://" + socket));
-    }
-
     /** Records every container id the daemon knows, for the cgroup clean-up. */
     void rememberContainers() throws IOException, InterruptedException {
         Result r = gantry("ps", "-aq", "--no-trunc");
@@ -135,10 +130,6 @@ final class PrivateGantryd implements AutoCloseable {
                 }
             }
         }
-    }
-
-    String log() throws IOException {
-        return Files.readString(dir.resolve("gantryd.log"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.template.Template;
+import dev.gantry.template.TemplateException;
 import dev.gantry.template.TemplateObject;
 import java.io.PrintStream;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class Formatter {
     static Template parse(String format) {
         try {
             return Template.parse(format);
-        } catch (Exception e) {
+        } catch (TemplateException e) {
             throw new GantryException(ErrorKind.INVALID_ARGUMENT, "template parsing error: " + e.getMessage()
                     + " (--format takes a Go template such as '{{.ID}}', or 'json', or 'table {{.ID}}\\t{{.Names}}')");
         }
@@ -81,7 +82,7 @@ public final class Formatter {
     private static String execute(Template t, Object data) {
         try {
             return t.execute(data);
-        } catch (RuntimeException e) {
+        } catch (TemplateException e) {
             throw new GantryException(ErrorKind.INVALID_ARGUMENT, "template: " + e.getMessage());
         }
     }

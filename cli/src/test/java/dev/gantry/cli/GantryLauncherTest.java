@@ -251,6 +251,12 @@ class GantryLauncherTest {
         var unreachable = PrivateGantryd.exec(List.of(PrivateGantryd.GANTRY, "-H", "unix://" + d.dir.resolve("nope.sock"), "ps"), java.util.Map.of(), null);
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).startsWith("gantry: cannot connect to gantryd at unix://").endsWith("socket\n");
+        // The private socket's directory is root's alone: as nobody, connect(2) fails with EACCES.
+        var denied = PrivateGantryd.exec(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", PrivateGantryd.GANTRY,
+                "-H", "unix://" + d.socket, "ps"), java.util.Map.of("GANTRY_AUTOSTART", "0"), null);
+        assertThat(denied.code()).as(denied.describe()).isEqualTo(1);
+        assertThat(denied.err()).isEqualTo("gantry: permission denied while connecting to gantryd at unix://" + d.socket
+                + ": run gantry as root, or as a user allowed to write that socket\n");
     }
 
     private void awaitOutput(String container, String expected) throws Exception {

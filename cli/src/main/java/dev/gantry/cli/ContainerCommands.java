@@ -16,6 +16,14 @@ final class ContainerCommands {
     private static final Flag FORMAT = Flag.value("format", "Format output using a custom template: 'table', 'table TEMPLATE', 'json' or a Go template");
     private static final Flag DETACH_KEYS = Flag.value("detach-keys", "Override the key sequence for detaching a container (default ctrl-p,ctrl-q)");
 
+    static final List<Flag> EXEC_FLAGS = List.of(
+            Flag.bool("detach", 'd', "Detached mode: run command in the background"), DETACH_KEYS,
+            Flag.list("env", 'e', "Set environment variables"), Flag.list("env-file", "Read in a file of environment variables"),
+            Flag.bool("interactive", 'i', "Keep STDIN open even if not attached"),
+            Flag.bool("privileged", "Give extended privileges to the command"), Flag.bool("tty", 't', "Allocate a pseudo-TTY"),
+            Flag.value("user", 'u', "Username or UID (format: \"<name|uid>[:<group|gid>]\")"),
+            Flag.value("workdir", 'w', "Working directory inside the container"));
+
     static List<Command> all() {
         List<Flag> runFlags = new ArrayList<>(CreateRequest.FLAGS);
         runFlags.add(Flag.bool("detach", 'd', "Run container in background and print container ID"));
@@ -47,13 +55,8 @@ final class ContainerCommands {
                 Flag.bool("timestamps", 't', "Show timestamps"),
                 Flag.value("until", "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")),
                 ContainerCommands::logs));
-        c.add(new Command("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container", List.of(
-                Flag.bool("detach", 'd', "Detached mode: run command in the background"), DETACH_KEYS,
-                Flag.list("env", 'e', "Set environment variables"), Flag.list("env-file", "Read in a file of environment variables"),
-                Flag.bool("interactive", 'i', "Keep STDIN open even if not attached"),
-                Flag.bool("privileged", "Give extended privileges to the command"), Flag.bool("tty", 't', "Allocate a pseudo-TTY"),
-                Flag.value("user", 'u', "Username or UID (format: \"<name|uid>[:<group|gid>]\")"),
-                Flag.value("workdir", 'w', "Working directory inside the container")), false, ContainerRunner::exec));
+        c.add(new Command("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container", EXEC_FLAGS, false,
+                ContainerRunner::exec));
         c.add(Command.of("attach", "[OPTIONS] CONTAINER", "Attach local standard input, output, and error streams to a running container",
                 List.of(DETACH_KEYS, Flag.bool("no-stdin", "Do not attach STDIN"),
                         Flag.bool("sig-proxy", "Proxy all received signals to the process (default true)")),

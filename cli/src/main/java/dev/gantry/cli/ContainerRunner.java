@@ -189,35 +189,7 @@ final class ContainerRunner {
         if (tty && stdin && !Session.isTerminal(0)) {
             throw new GantryException(ErrorKind.INVALID_ARGUMENT, "the input device is not a TTY; drop -t, or run from a terminal");
         }
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("AttachStdin", stdin);
-        body.put("AttachStdout", !detach);
-        body.put("AttachStderr", !detach);
-        body.put("Tty", tty);
-        List<String> env = new ArrayList<>();
-        for (String f : a.list("env-file")) {
-            Files.readAllLines(Path.of(f)).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(env::add);
-        }
-        for (String e : a.list("env")) {
-            if (e.contains("=")) {
-                env.add(e);
-            } else if (s.env(e) != null) {
-                env.add(e + "=" + s.env(e));
-            }
-        }
-        if (!env.isEmpty()) {
-            body.put("Env", env);
-        }
-        if (a.has("user")) {
-            body.put("User", a.value("user"));
-        }
-        if (a.has("workdir")) {
-            body.put("WorkingDir", a.value("workdir"));
-        }
-        if (a.bool("privileged")) {
-            body.put("Privileged", true);
-        }
-        body.put("Cmd", a.positional().subList(1, a.positional().size()));
+        Map<String, Object> body = execBody(a, s::env);
         String execId = (String) api.call("POST", Query.path("/containers/%s/exec", container).toString(), body).object().get("Id");
         Map<String, Object> startBody = Map.of("Detach", detach, "Tty", tty);
         if (detach) {
@@ -242,6 +214,44 @@ final class ContainerRunner {
         }
         Object code = api.call("GET", Query.path("/exec/%s/json", execId).toString(), null).object().get("ExitCode");
         return code instanceof Number n ? n.intValue() : 0;
+    }
+
+    /**
+     * The body of {@code POST /containers/{id}/exec} (ExecConfig) from exec's flags:
+     * positional[0] is the container, the rest the command.
+     */
+    static Map<String, Object> execBody(Args a, java.util.function.Function<String, String> env) throws IOException {
+        boolean detach = a.bool("detach");
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("AttachStdin", a.bool("interactive") && !detach);
+        body.put("AttachStdout", !detach);
+        body.put("AttachStderr", !detach);
+        body.put("Tty", a.bool("tty"));
+        List<String> vars = new ArrayList<>();
+        for (String f : a.list("env-file")) {
+            Files.readAllLines(Path.of(f)).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(vars::add);
+        }
+        for (String e : a.list("env")) {
+            if (e.contains("=")) {
+                vars.add(e);
+            } else if (env.apply(e) != null) {
+                vars.add(e + "=" + env.apply(e));
+            }
+        }
+        if (!vars.isEmpty()) {
+            body.put("Env", vars);
+        }
+        if (a.has("user")) {
+            body.put("User", a.value("user"));
+        }
+        if (a.has("workdir")) {
+            body.put("WorkingDir", a.value("workdir"));
+        }
+        if (a.bool("privileged")) {
+            body.put("Privileged", true);
+        }
+        body.put("Cmd", a.positional().subList(1, a.positional().size()));
+        return body;
     }
 
     /** Creates the container, pulling its image first when the daemon lacks it (unless {@code --pull never}). */

@@ -128,4 +128,16 @@ class CreateRequestTest {
         assertThatThrownBy(() -> map("--memory", "lots", "img")).isInstanceOf(UsageException.class).hasMessageContaining("--memory");
         assertThatThrownBy(() -> map()).isInstanceOf(UsageException.class).hasMessageContaining("IMAGE");
     }
+
+    @Test
+    void execFlagsBecomeTheExecConfig() throws Exception {
+        Args a = Args.parse(ContainerCommands.EXEC_FLAGS, List.of("-it", "-e", "A=1", "-e", "FROM_CLIENT", "-u", "nobody", "-w", "/tmp",
+                "--privileged", "web", "sh", "-c", "ls -l"), false);
+        assertThat(ContainerRunner.execBody(a, ENV::get)).isEqualTo(Map.of("AttachStdin", true, "AttachStdout", true, "AttachStderr", true,
+                "Tty", true, "Env", List.of("A=1", "FROM_CLIENT=yes"), "User", "nobody", "WorkingDir", "/tmp", "Privileged", true,
+                "Cmd", List.of("sh", "-c", "ls -l")));
+        Args detached = Args.parse(ContainerCommands.EXEC_FLAGS, List.of("-d", "-i", "web", "true"), false);
+        assertThat(ContainerRunner.execBody(detached, ENV::get)).containsEntry("AttachStdin", false).containsEntry("AttachStdout", false)
+                .containsEntry("Tty", false).doesNotContainKey("Env");
+    }
 }

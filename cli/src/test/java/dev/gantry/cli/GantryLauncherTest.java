@@ -76,7 +76,9 @@ class GantryLauncherTest {
         var logs = d.gantry("logs", "life");
         assertThat(logs.out()).isEqualTo("started\n");
         assertThat(logs.err()).isEqualTo("oops\n");
-        assertThat(d.ok("logs", "-t", "--tail", "1", "life")).isEmpty();
+        var last = d.gantry("logs", "-t", "--tail", "1", "life");
+        assertThat(last.out() + last.err()).as("one entry, timestamped, on its own stream")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z (started|oops)\n");
         assertThat(d.ok("exec", "-e", "X=42", "-w", "/tmp", "life", "sh", "-c", "echo $X $(pwd)")).isEqualTo("42 /tmp\n");
         assertThat(d.gantry("exec", "life", "sh", "-c", "exit 7").code()).isEqualTo(7);
         assertThat(d.gantryWithInput("through stdin\n", "exec", "-i", "life", "cat").out()).isEqualTo("through stdin\n");

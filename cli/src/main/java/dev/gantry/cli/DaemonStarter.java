@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts gantryd when its socket is absent and this user may (root), as the Gradle and Maven
+ * Starts gantryd when its socket is absent (or dead: nothing accepts on it) and this user may (root), as the Gradle and Maven
  * daemons start themselves: a fresh install needs no separate start step. The daemon is
  * {@code gantryd} beside this launcher's install directory ({@code <lib>/gantryd/gantryd} next to
  * {@code <lib>/gantry/gantry}), else on PATH; it runs in a session of its own ({@code setsid}),
@@ -100,7 +100,7 @@ public final class DaemonStarter {
         return null;
     }
 
-    private static boolean accepts(Path socket) {
+    static boolean accepts(Path socket) {
         if (!Files.exists(socket)) {
             return false;
         }

@@ -101,6 +101,17 @@ public final class Gantry {
             rest.add("--help");
         }
         Resolved r = resolve(rest);
+        if (r == null && GROUPS.contains(rest.getFirst())) {
+            // A management command without (or with an unknown) subcommand: its list, as docker shows it.
+            String group = rest.getFirst();
+            boolean asked = rest.size() == 1 || rest.get(1).equals("--help") || rest.get(1).equals("-h");
+            if (!asked) {
+                err.println("gantry " + group + ": '" + rest.get(1) + "' is not a " + group + " command; see 'gantry " + group + " --help'");
+                return EXIT_DOCKER;
+            }
+            out.print(groupHelp(group));
+            return 0;
+        }
         if (r == null) {
             err.println("gantry: '" + String.join(" ", rest.subList(0, Math.min(2, rest.size()))).split(" -")[0]
                     + "' is not a gantry command; see 'gantry --help'");
@@ -207,6 +218,34 @@ public final class Gantry {
             };
             default -> "";
         };
+    }
+
+    /** The management commands: {@code gantry volume ls}, {@code gantry container ls}… */
+    static final List<String> GROUPS = List.of("container", "image", "volume", "network", "system");
+
+    private String groupHelp(String group) {
+        StringBuilder sb = new StringBuilder("\nUsage:  gantry " + group + " COMMAND\n\nCommands:\n");
+        for (Command c : commands.values()) {
+            String name = c.name();
+            if (name.startsWith(group + " ")) {
+                sb.append("  ").append(String.format("%-10s", name.substring(group.length() + 1))).append(c.summary()).append('\n');
+            } else if (!name.contains(" ") && (group.equals("container") || group.equals("image")) && inGroup(group, name)) {
+                String shown = switch (name) {
+                    case "ps", "images" -> "ls";
+                    case "rmi" -> "rm";
+                    default -> name;
+                };
+                sb.append("  ").append(String.format("%-10s", shown)).append(c.summary()).append('\n');
+            }
+        }
+        sb.append("\nRun 'gantry ").append(group).append(" COMMAND --help' for more information on a command.\n");
+        return sb.toString();
+    }
+
+    private static boolean inGroup(String group, String verb) {
+        List<String> images = List.of("images", "pull", "push", "tag", "rmi", "history", "save", "load", "import");
+        List<String> other = List.of("info", "events", "version", "completion", "login", "logout");
+        return group.equals("image") ? images.contains(verb) : !images.contains(verb) && !other.contains(verb);
     }
 
     String overview() {

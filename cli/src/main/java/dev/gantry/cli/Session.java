@@ -66,11 +66,12 @@ public final class Session implements AutoCloseable {
         return env.get(name);
     }
 
-    /** The API client, connecting (and starting gantryd when it is absent and may be started) on first use. */
+    /** The API client, starting gantryd first when its socket is absent or dead and {@link DaemonStarter} may start it. */
     public ApiClient api() {
         if (api == null) {
             api = new ApiClient(socket);
-            if (!Files.exists(socket)) {
+            // Absent, or left behind by a daemon that died (nothing accepts on it): start one.
+            if (!Files.exists(socket) || !DaemonStarter.accepts(socket)) {
                 starter.ensureRunning(socket, err);
             }
         }

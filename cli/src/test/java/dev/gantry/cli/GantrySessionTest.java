@@ -89,6 +89,14 @@ class GantrySessionTest {
             var second = PrivateGantryd.exec(List.of(PrivateGantryd.GANTRY, "ps", "-q"), env, null);
             assertThat(second.err()).as("the running daemon is used").isEmpty();
             assertThat(Files.exists(pidFile)).isTrue();
+            // A daemon killed without clean-up leaves its socket: gantry starts a new one on it.
+            long first = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            ProcessHandle.of(first).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+            assertThat(socket).exists();
+            var third = PrivateGantryd.exec(List.of(PrivateGantryd.GANTRY, "ps", "-q"), env, null);
+            assertThat(third.code()).as(third.describe()).isZero();
+            assertThat(third.err()).startsWith("gantry: started gantryd (pid ");
         } finally {
             if (Files.exists(pidFile)) {
                 long pid = Long.parseLong(Files.readString(pidFile).trim());

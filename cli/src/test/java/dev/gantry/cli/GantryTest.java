@@ -55,6 +55,18 @@ class GantryTest {
     }
 
     @Test
+    void aManagementCommandAloneListsItsSubcommands() {
+        Run volume = run(Map.of(), "volume");
+        assertThat(volume.code()).isZero();
+        assertThat(volume.out()).contains("Usage:  gantry volume COMMAND").contains("  ls        List volumes");
+        assertThat(run(Map.of(), "container", "--help").out()).contains("  ls        List containers").contains("  prune     ");
+        assertThat(run(Map.of(), "image").out()).contains("  rm        Remove one or more images").doesNotContain("List containers");
+        Run bogus = run(Map.of(), "network", "bogus");
+        assertThat(bogus.code()).isEqualTo(125);
+        assertThat(bogus.err()).isEqualTo("gantry network: 'bogus' is not a network command; see 'gantry network --help'\n");
+    }
+
+    @Test
     void managementCommandsAliasTheVerbs() {
         Gantry g = new Gantry(Map.of(), null);
         assertThat(g.resolve(List.of("container", "ls", "-a")).command().name()).isEqualTo("ps");

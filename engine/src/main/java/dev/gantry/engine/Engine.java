@@ -1429,6 +1429,7 @@ public final class Engine implements AutoCloseable {
             l.detachOutput();
         }
         platform.shutdown();
+        net.close();
     }
 
     // ---------------------------------------------------------------- helpers

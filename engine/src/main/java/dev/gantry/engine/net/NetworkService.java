@@ -48,7 +48,7 @@ import java.util.function.Predicate;
  * container, so it works after a crash as well); {@link #forget} when it is removed;
  * {@link #collect} once the engine knows which containers survived a restart.
  */
-public final class NetworkService {
+public final class NetworkService implements AutoCloseable {
     private static final String DEFAULT_NAME = "bridge";
     private static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
 
@@ -61,6 +61,7 @@ public final class NetworkService {
     private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
     private final Map<String, ContainerNet> containers = new HashMap<>();
     private final List<NetworkListener> listeners = new ArrayList<>();
+    private final NetworkDns dns;
     private volatile ContainerLookup lookup;
 
     /** Tells another component (the DNS servers) that a network's endpoints changed. */
@@ -82,6 +83,9 @@ public final class NetworkService {
         this.netns = new NetnsMounts(sys, root.resolve("netns"));
         this.events = events;
         this.warn = warn;
+        this.dns = new NetworkDns(() -> dev.gantry.dns.Upstreams.fromResolvConf(defaults.resolvConf()),
+                key -> dnsNames(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)), warn);
+        listeners.add(dns);
         try {
             Files.createDirectories(root.resolve("networks"));
             Files.createDirectories(root.resolve("containers"));
@@ -232,8 +236,12 @@ public final class NetworkService {
             } catch (IOException e) {
                 throw new GantryException(ErrorKind.UNAVAILABLE, "removing network " + n.name() + ": " + e.getMessage(), e);
             }
-            listeners.forEach(l -> l.removed(n));
         }
+        List<NetworkListener> ls;
+        synchronized (this) {
+            ls = List.copyOf(listeners);
+        }
+        ls.forEach(l -> l.removed(n));
         deleteBridge(n);
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", "bridge"));
     }
@@ -328,7 +336,7 @@ public final class NetworkService {
         return c == null ? NetworkOptions.NONE : c.options();
     }
 
-    /** The network names (user networks only) the container's names are answered on, with the names. */
+    /** The names the container answers to on a network's DNS server: its name, short id and aliases there. */
     synchronized List<String> dnsNames(String containerId, String networkId) {
         ContainerNet c = containers.get(containerId);
         List<String> names = new ArrayList<>();
@@ -768,6 +776,12 @@ public final class NetworkService {
             events.publish("network", "disconnect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));
             live.ifPresent(e -> notifyChanged(List.of(e)));
         }
+    }
+
+    /** Stops the DNS servers; attachments stay as they are (running containers keep their networks). */
+    @Override
+    public void close() {
+        dns.close();
     }
 
     // ---------------------------------------------------------------- /etc files, persistence

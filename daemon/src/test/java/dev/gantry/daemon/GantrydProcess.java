@@ -32,6 +32,7 @@ final class GantrydProcess implements AutoCloseable {
     final Path socket;
     private final Process daemon;
     private final Set<String> containerIds = new LinkedHashSet<>();
+    final String bridge;
 
     record Result(int exitCode, String stdout, String stderr) {
         String describe() {
@@ -45,10 +46,21 @@ final class GantrydProcess implements AutoCloseable {
 
     /** A daemon on the roots of an earlier one in {@code dir} (which must have been {@link #terminate}d). */
     GantrydProcess(Path launcher, Path dir) throws IOException, InterruptedException {
+        this(launcher, dir, List.of());
+    }
+
+    /**
+     * A daemon with more options. Its default network's bridge is named after {@code dir}, so
+     * that parallel runs never share one; {@link #close} deletes it.
+     */
+    GantrydProcess(Path launcher, Path dir, List<String> extraArgs) throws IOException, InterruptedException {
         this.dir = dir;
         this.socket = dir.resolve("gantry.sock");
-        this.daemon = new ProcessBuilder(launcher.toString(), "--root", dir.resolve("root").toString(),
-                "--exec-root", dir.resolve("run").toString(), "-H", "unix://" + socket)
+        this.bridge = "gtd" + Integer.toHexString(dir.toString().hashCode() & 0x7fffffff);
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("run").toString(), "-H", "unix://" + socket, "--bridge", bridge));
+        cmd.addAll(extraArgs);
+        this.daemon = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gantryd.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!Files.exists(dir.resolve("run/gantryd.pid"))) {
@@ -147,6 +159,12 @@ final class GantrydProcess implements AutoCloseable {
         return containerIds;
     }
 
+    /** The default network's bridge outlives the daemon (as docker0 does); a test's must not outlive the test. */
+    void deleteBridge() throws IOException, InterruptedException {
+        new ProcessBuilder("ip", "link", "delete", bridge).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
     String log() throws IOException {
         return Files.readString(dir.resolve("gantryd.log"));
     }
@@ -173,6 +191,7 @@ final class GantrydProcess implements AutoCloseable {
             for (Path cg : Leaks.cgroups(containerIds)) {
                 Files.deleteIfExists(cg);
             }
+            deleteBridge();
             TestFiles.delete(dir);
         }
     }

@@ -87,7 +87,7 @@ class GantrydDockerCliTest {
             assertThat(id).hasSize(64);
             assertThat(gantryd.ok(DOCKER, "ps", "--format", "{{.Names}} {{.Status}}")).startsWith("web Up");
             assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.Name}} {{.HostConfig.NetworkMode}}", "web"))
-                    .isEqualTo("running /web none\n");
+                    .isEqualTo("running /web bridge\n");
             assertThat(gantryd.ok(DOCKER, "exec", "web", "echo", "in-exec")).isEqualTo("in-exec\n");
             assertThat(gantryd.docker(DOCKER, "exec", "web", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
             var piped = gantryd.dockerWithInput(DOCKER, "through stdin\n", "exec", "-i", "web", "cat");

@@ -1,6 +1,7 @@
 package dev.gantry.engine;
 
 import dev.gantry.cgroups.Cgroups;
+import dev.gantry.engine.net.NetworkDefaults;
 import dev.gantry.image.ImageService;
 import dev.gantry.image.registry.CredentialStore;
 import dev.gantry.image.registry.RegistryClient;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** An engine over a temporary root with a busybox image imported as {@code busybox:test}. */
 final class EngineFixture {
@@ -48,7 +50,30 @@ final class EngineFixture {
         }
     }
 
+    /**
+     * Containers get the default bridge network: on a bridge and a subnet of this fixture's own
+     * (parallel runs must not share one), deleted when the test JVM exits (a bridge outlives its
+     * engine, as docker0 outlives dockerd).
+     */
     Engine open() {
-        return Engine.open(root.resolve("engine"), sys, runtime, images, cgroups, warnings::add);
+        return Engine.open(root.resolve("engine"), sys, runtime, images, cgroups, warnings::add,
+                NetworkDefaults.HOST.withBridge(bridge, subnet));
+    }
+
+    private final String bridge = "gte" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000, 0x7ffffff));
+    private final String subnet = "10." + ThreadLocalRandom.current().nextInt(100, 200) + "." + ThreadLocalRandom.current().nextInt(0, 256)
+            + ".0/24";
+
+    {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                new ProcessBuilder("ip", "link", "delete", bridge).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                // ip is missing: then no bridge was made either
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
     }
 }

@@ -303,8 +303,8 @@ class EngineRootTest {
     @Test
     void badInputIsRefusedClearly() {
         assertThatThrownBy(() -> engine.create(new CreateRequest(null, sh("true"),
-                HostConfig.builder().networkMode("bridge").build())))
-                .hasMessageContaining("bridge networking is not available yet");
+                HostConfig.builder().networkMode("nosuch-network").build())))
+                .hasMessageContaining("network nosuch-network not found");
         assertThatThrownBy(() -> engine.create(new CreateRequest(null, sh("true"),
                 HostConfig.builder().ulimits(List.of(new HostConfig.Ulimit("nofile", 1 << 20, 1 << 20))).build())))
                 .hasMessageContaining("nofile");

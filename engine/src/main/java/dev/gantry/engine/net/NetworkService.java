@@ -386,6 +386,10 @@ public final class NetworkService implements AutoCloseable {
             }
             boolean attached = !nets.isEmpty();
             for (var e : options.endpoints().entrySet()) {
+                if (!attached && (e.getKey().equals(networkMode) || e.getKey().equals("host") || e.getKey().equals("none"))) {
+                    // The docker CLI names the mode itself in EndpointsConfig ("none", "host", "container:x").
+                    continue;
+                }
                 NetworkRecord n = createRef(() -> get(networkName(e.getKey())), "NetworkingConfig.EndpointsConfig");
                 if (!attached) {
                     throw GantryException.invalid("NetworkingConfig: container cannot be connected to network " + e.getKey()

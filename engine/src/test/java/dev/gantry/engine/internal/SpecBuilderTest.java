@@ -110,8 +110,6 @@ class SpecBuilderTest {
         assertThatThrownBy(() -> build(config(), HostConfig.builder()
                 .ulimits(List.of(new HostConfig.Ulimit("nofile", 1 << 20, 1 << 20))).build()))
                 .hasMessageContaining("above the host's hard limit 20000");
-        assertThatThrownBy(() -> build(config(), HostConfig.builder().networkMode("bridge").build()))
-                .hasMessageContaining("bridge networking is not available yet");
         assertThatThrownBy(() -> build(config(), HostConfig.builder().memory(1024).build())).hasMessageContaining("6MB");
         assertThatThrownBy(() -> build(config(), HostConfig.builder().sysctls(Map.of("kernel.hostname", "x")).build()))
                 .hasMessageContaining("not namespaced");

@@ -1,0 +1,144 @@
+package dev.gantry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * What gantryd's networking leaves on the host when things go wrong: a daemon killed with
+ * SIGKILL whose container dies while no daemon runs (the next daemon must run CNI DEL from the
+ * cache: veth, port-mapping rules and lease gone), and a missing CNI plugin binary (the start
+ * fails naming the plugin, nothing is half-configured).
+ */
+@RequiresRoot
+@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+class GantrydNetworkRestartTest {
+    private static final String DOCKER = "/usr/bin/docker";
+    private static final String IMAGE = "busybox:it";
+
+    private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    private final int octet = GantrydNetworkTest.OCTET;
+
+    private static void importImage(GantrydProcess d) throws Exception {
+        Path tar = d.dir.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        d.ok(DOCKER, "import", tar.toString(), IMAGE);
+    }
+
+    /** iptables rules (nat and filter) that name one of {@code marks}. */
+    private static Set<String> rulesNaming(List<String> marks) throws Exception {
+        Set<String> out = new LinkedHashSet<>();
+        for (String line : GantrydNetworkTest.sh("iptables-save").stdout().split("\n")) {
+            if (marks.stream().anyMatch(line::contains)) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> leases(Path ipamRoot) throws Exception {
+        List<String> out = new ArrayList<>();
+        if (Files.isDirectory(ipamRoot)) {
+            try (Stream<Path> s = Files.walk(ipamRoot)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aDaemonKilledHardReleasesTheNetworkOfContainersThatDiedMeanwhile() throws Exception {
+        Path launcher = Path.of(System.getProperty("gantryd.launcher"));
+        Path dir = Files.createTempDirectory("gantryd-netkill-");
+        List<String> args = List.of("--bip", "10." + octet + ".100.0/24");
+        GantrydProcess first = new GantrydProcess(launcher, dir, args);
+        GantrydProcess second = null;
+        String net = "kill-" + suffix;
+        String userBridge = "gtk" + suffix;
+        Path ipam = dir.resolve("root/engine/network/ipam");
+        try {
+            importImage(first);
+            first.ok(DOCKER, "network", "create", "--subnet", "10." + octet + ".101.0/24", "-o",
+                    "com.docker.network.bridge.name=" + userBridge, net);
+            String victim = first.ok(DOCKER, "run", "-d", "--name", "victim", "-p", "127.0.0.1::80", IMAGE, "httpd", "-f", "-p", "80")
+                    .trim();
+            String survivor = first.ok(DOCKER, "run", "-d", "--name", "survivor", "--network", net, IMAGE, "sleep", "300").trim();
+            first.rememberContainers(DOCKER);
+            String victimPort = first.ok(DOCKER, "port", "victim", "80/tcp").trim();
+            long victimPid = Long.parseLong(first.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "victim").trim());
+            List<String> marks = List.of(victim, survivor, "10." + octet + ".10");
+            assertThat(GantrydNetworkTest.veths(first.bridge)).hasSize(1);
+            assertThat(GantrydNetworkTest.veths(userBridge)).hasSize(1);
+            assertThat(rulesNaming(List.of(victim))).isNotEmpty();
+            assertThat(leases(ipam)).hasSize(2);
+
+            first.killHard();
+            // A killed daemon leaves its pid file, which the next one's start is awaited by.
+            Files.delete(dir.resolve("run/gantryd.pid"));
+            ProcessHandle.of(victimPid).ifPresent(ProcessHandle::destroyForcibly);
+            for (int i = 0; i < 100 && Files.exists(Path.of("/proc/" + victimPid)); i++) {
+                Thread.sleep(50);
+            }
+
+            second = new GantrydProcess(launcher, dir, args);
+            assertThat(second.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "victim")).isEqualTo("exited\n");
+            assertThat(GantrydNetworkTest.veths(first.bridge)).as("the dead container's veth").isEmpty();
+            assertThat(rulesNaming(List.of(victim))).as("the dead container's rules").isEmpty();
+            assertThat(GantrydNetworkTest.sh("iptables-save", "-t", "nat").stdout())
+                    .doesNotContain("--dport " + victimPort.substring(victimPort.lastIndexOf(':') + 1) + " ");
+            assertThat(leases(ipam)).as("only the survivor's lease").hasSize(1);
+            assertThat(second.ok(DOCKER, "exec", "survivor", "ip", "-4", "-o", "addr")).contains("10." + octet + ".101.");
+
+            second.ok(DOCKER, "rm", "-f", "victim", "survivor");
+            second.ok(DOCKER, "network", "rm", net);
+            assertThat(GantrydNetworkTest.veths(first.bridge)).isEmpty();
+            assertThat(GantrydNetworkTest.sh("ip", "link", "show", userBridge).exitCode()).as("the removed network's bridge").isNotZero();
+            assertThat(rulesNaming(marks)).as("rules naming the test's containers or subnets").isEmpty();
+            assertThat(leases(ipam)).as("leases").isEmpty();
+        } finally {
+            if (second != null) {
+                second.close();
+            } else {
+                first.close();
+            }
+            GantrydNetworkTest.sh("ip", "link", "delete", userBridge);
+        }
+    }
+
+    @Test
+    void aMissingPluginFailsTheStartByNameAndLeavesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("gantryd-noplugin-");
+        Path plugins = Files.createDirectories(dir.resolve("cni"));
+        try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals("portmap")) {
+                    Files.createSymbolicLink(plugins.resolve(p.getFileName()), p);
+                }
+            }
+        }
+        try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), dir,
+                List.of("--bip", "10." + octet + ".102.0/24", "--cni-plugin-dir", plugins.toString()))) {
+            importImage(d);
+            var r = d.docker(DOCKER, "run", "--name", "orphan", "-p", "80", IMAGE, "true");
+            d.rememberContainers(DOCKER);
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("CNI plugin portmap", plugins.toString());
+            assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty();
+            assertThat(leases(dir.resolve("root/engine/network/ipam"))).isEmpty();
+            assertThat(d.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "orphan")).isEqualTo("created\n");
+        }
+    }
+}

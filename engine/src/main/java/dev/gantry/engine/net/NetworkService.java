@@ -708,7 +708,7 @@ public final class NetworkService implements AutoCloseable {
             synchronized (this) {
                 n = get(networkRef);
                 c = containers.get(id);
-                if (c == null || c.networks().isEmpty()) {
+                if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
                     throw GantryException.invalid("container " + id + " cannot be connected to network " + n.name()
                             + ": its network mode is " + (c == null ? "none" : mode(id)));
                 }
@@ -772,9 +772,9 @@ public final class NetworkService implements AutoCloseable {
             Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>(c.networks());
             nets.remove(n.id());
             List<Endpoint> endpoints = c.endpoints().stream().filter(e -> !e.networkId().equals(n.id())).toList();
-            String mode = c.mode().equals(n.id()) ? nets.keySet().stream().findFirst().orElse("none") : c.mode();
             synchronized (this) {
-                put(new ContainerNet(c.id(), c.hostname(), mode, nets, c.options(), endpoints,
+                // The mode stays: a container disconnected from every network keeps its NetworkMode, as in Docker.
+                put(new ContainerNet(c.id(), c.hostname(), c.mode(), nets, c.options(), endpoints,
                         live.isPresent() && live.get().ifName().equals("eth0") ? List.of() : c.published()));
             }
             events.publish("network", "disconnect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Times `docker run --rm busybox true` on the default bridge network (a veth, an address, NAT)
+# through a private gantryd, a private dockerd + containerd and podman, side by side under
+# hyperfine; prints each median and the ratios. Every daemon has its own root, socket, bridge
+# and subnet; the host's iptables FORWARD policy, which dockerd sets to DROP, is put back.
+#   usage: sudo bench/network.sh [--gantryd PATH] [--runs N] [--warmup N] [--out DIR]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+# shellcheck source=scripts/common.sh
+. "$repo/scripts/common.sh"
+
+gantryd=$repo/daemon/target/gantryd
+[ -x "$gantryd" ] || gantryd=/usr/local/bin/gantryd
+runs=30
+warmup=5
+out=${TMPDIR:-/tmp}/gantry-bench
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --gantryd) gantryd=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --warmup) warmup=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+        *) gantry_die "unknown argument $1 (see --help)" ;;
+    esac
+done
+
+gantry_require_root
+for tool in hyperfine jq docker; do
+    command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
+done
+[ -x "$gantryd" ] || gantry_die "no gantryd at $gantryd: build it (./mvnw package) or pass --gantryd PATH"
+mkdir -p "$out"
+
+work=$(mktemp -d /tmp/gnb.XXXXXX)
+tag=$(printf '%04x' $((RANDOM % 65536)))
+octet=$((200 + RANDOM % 50))
+gbridge=gtbg$tag
+dbridge=gtbd$tag
+forward_policy=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
+docker_chains_before=$(iptables-save -t filter | grep -c '^:DOCKER' || true)
+pids=()
+cleanup() {
+    set +e
+    [ ! -S "$work/g.sock" ] || docker -H "unix://$work/g.sock" rm -f $(docker -H "unix://$work/g.sock" ps -aq) >/dev/null 2>&1
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    [ -z "$forward_policy" ] || iptables -P FORWARD "$forward_policy"
+    if [ "$docker_chains_before" = 0 ]; then
+        for t in filter nat; do
+            iptables-save -t $t | awk '/^-A .*DOCKER/ {sub(/^-A /, ""); print}' | while read -r rule; do
+                eval "iptables -t $t -D $rule" 2>/dev/null
+            done
+            for c in $(iptables-save -t $t | awk -F'[: ]' '/^:DOCKER/ {print $2}'); do iptables -t $t -X "$c" 2>/dev/null; done
+        done
+    fi
+    ip link delete "$gbridge" 2>/dev/null
+    ip link delete "$dbridge" 2>/dev/null
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+gantry_busybox_rootfs "$work/rootfs"
+tar --numeric-owner -C "$work/rootfs" -cf "$work/busybox.tar" .
+
+gantry_log "private gantryd (bridge $gbridge, 10.$octet.0.0/24)"
+"$gantryd" --root "$work/groot" --exec-root "$work/grun" -H "unix://$work/g.sock" --bridge "$gbridge" \
+    --bip "10.$octet.0.0/24" > "$work/gantryd.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do [ -S "$work/g.sock" ] && break; sleep 0.1; done
+[ -S "$work/g.sock" ] || gantry_die "gantryd did not start: $(cat "$work/gantryd.log")"
+docker -H "unix://$work/g.sock" import "$work/busybox.tar" busybox:bench >/dev/null
+commands=(-n gantryd "docker -H unix://$work/g.sock run --rm busybox:bench /bin/true")
+
+if command -v dockerd >/dev/null && command -v containerd >/dev/null; then
+    gantry_log "private dockerd + containerd (bridge $dbridge, 10.$octet.1.0/24)"
+    d=$work/d
+    mkdir -p "$d"
+    ip link add "$dbridge" type bridge
+    ip addr add "10.$octet.1.1/24" dev "$dbridge"
+    ip link set "$dbridge" up
+    cat > "$d/containerd.toml" <<TOML
+version = 2
+root = "$d/containerd/root"
+state = "$d/containerd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$d/containerd.sock"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$d/containerd/opt"
+TOML
+    containerd --config "$d/containerd.toml" > "$d/containerd.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 300); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
+    echo '{}' > "$d/daemon.json"
+    dockerd --config-file "$d/daemon.json" --containerd "$d/containerd.sock" --data-root "$d/data" \
+        --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" \
+        --bridge "$dbridge" --storage-driver overlay2 > "$d/dockerd.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 600); do docker -H "unix://$d/docker.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+    docker -H "unix://$d/docker.sock" import "$work/busybox.tar" busybox:bench >/dev/null
+    commands+=(-n dockerd "docker -H unix://$d/docker.sock run --rm busybox:bench /bin/true")
+fi
+
+if command -v podman >/dev/null; then
+    p="--root $work/proot --runroot $work/prun"
+    # shellcheck disable=SC2086
+    podman $p import "$work/busybox.tar" busybox:bench >/dev/null
+    commands+=(-n podman "podman $p run --rm --network bridge busybox:bench /bin/true")
+fi
+
+hyperfine -N --runs "$runs" --warmup "$warmup" --export-json "$out/network.json" "${commands[@]}" >&2
+echo "docker run --rm busybox true on the default bridge, $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+jq -r '.results[] | "\(.command)\tmedian \(.median * 10000 | floor / 10) ms\tmin \(.min * 10000 | floor / 10) ms"' "$out/network.json"
+jq -r '.results[0].median as $g | .results[1:][] | "\(.command) / gantryd = \(.median / $g * 100 | floor / 100)"' "$out/network.json"

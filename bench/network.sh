@@ -108,7 +108,8 @@ if command -v podman >/dev/null; then
     p="--root $work/proot --runroot $work/prun"
     # shellcheck disable=SC2086
     podman $p import "$work/busybox.tar" busybox:bench >/dev/null
-    commands+=(-n podman "podman $p run --rm --network bridge busybox:bench /bin/true")
+    # podman's default nofile (1048576) is above this host's hard limit: ask for what the host allows.
+    commands+=(-n podman "podman $p run --rm --network bridge --ulimit nofile=1024:1024 busybox:bench /bin/true")
 fi
 
 hyperfine -N --runs "$runs" --warmup "$warmup" --export-json "$out/network.json" "${commands[@]}" >&2

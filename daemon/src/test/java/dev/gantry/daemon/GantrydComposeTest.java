@@ -100,7 +100,7 @@ class GantrydComposeTest {
                 assertThat(down.exitCode()).as(down.stdout()).isZero();
             }
             assertThat(d.ok("/usr/bin/docker", "network", "ls", "--format", "{{.Name}}")).doesNotContain(name);
-            assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty();
+            GantrydNetworkTest.eventually(() -> assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty());
         }
     }
 }

@@ -104,10 +104,10 @@ class GantrydNetworkRestartTest {
 
             second.ok(DOCKER, "rm", "-f", "victim", "survivor");
             second.ok(DOCKER, "network", "rm", net);
-            assertThat(GantrydNetworkTest.veths(first.bridge)).isEmpty();
+            GantrydNetworkTest.eventually(() -> assertThat(GantrydNetworkTest.veths(first.bridge)).isEmpty());
             assertThat(GantrydNetworkTest.sh("ip", "link", "show", userBridge).exitCode()).as("the removed network's bridge").isNotZero();
-            assertThat(rulesNaming(marks)).as("rules naming the test's containers or subnets").isEmpty();
-            assertThat(leases(ipam)).as("leases").isEmpty();
+            GantrydNetworkTest.eventually(() -> assertThat(rulesNaming(marks)).as("rules naming the test's containers or subnets").isEmpty());
+            GantrydNetworkTest.eventually(() -> assertThat(leases(ipam)).as("leases").isEmpty());
         } finally {
             if (second != null) {
                 second.close();

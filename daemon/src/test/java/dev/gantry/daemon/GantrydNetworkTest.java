@@ -70,8 +70,9 @@ class GantrydNetworkTest {
             for (String n : networks) {
                 gantryd.docker(DOCKER, "network", "rm", n);
             }
-            assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty();
-            assertThat(sh("iptables-save").stdout()).as("iptables rules left").doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30)\\.");
+            eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
+            eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
+                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30)\\."));
         } finally {
             gantryd.close();
         }
@@ -182,7 +183,7 @@ class GantrydNetworkTest {
             echo.destroyForcibly().waitFor();
         }
         gantryd.ok(DOCKER, "rm", "-f", name);
-        assertThat(sh("iptables-save").stdout()).as("port mapping rules after rm").doesNotContain("--dport " + tcp + " ");
+        eventually(() -> assertThat(sh("iptables-save").stdout()).as("port mapping rules after rm").doesNotContain("--dport " + tcp + " "));
     }
 
     @Test
@@ -238,6 +239,26 @@ class GantrydNetworkTest {
         }
         assertThat(veths(gantryd.bridge)).as("veths after a refused start").isEqualTo(before);
         assertThat(gantryd.ok(DOCKER, "network", "inspect", "--format", "{{len .Containers}}", net)).isEqualTo("0\n");
+    }
+
+    /** An assertion that may need a moment: a container's CNI DEL runs in the background after it exits. */
+    interface Check {
+        void run() throws Exception;
+    }
+
+    static void eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static int freeOctet() {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * The CNI configuration lists Gantry's networks run: {@code bridge} (veth pair, the bridge as
  * gateway, masquerade unless internal) with {@code host-local} IPAM keeping its leases under the
  * engine's root, {@code firewall} (lets forwarded traffic through when the host's FORWARD policy
- * is DROP, as dockerd leaves it) and {@code portmap} (published ports; {@code snat} so that a port
+ * is DROP, as dockerd leaves it) and {@code portmap} (published ports, for containers that publish some; {@code snat} so that a port
  * reached through 127.0.0.1 or by another container on the bridge gets its answer back). The
  * loopback list brings {@code lo} up in the container's namespace.
  */
@@ -25,7 +25,11 @@ final class Conflists {
         return "gantry-" + n.id().substring(0, 12);
     }
 
-    static NetworkConfigList bridge(NetworkRecord n, Path ipamDir) {
+    /**
+     * The list for one attachment: portmap only when it publishes ports (its DEL alone is a dozen
+     * iptables runs). DEL uses the list ADD cached, so attachments of one network may differ.
+     */
+    static NetworkConfigList bridge(NetworkRecord n, Path ipamDir, boolean publishes) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cniVersion", VERSION);
         root.put("name", cniName(n));
@@ -55,10 +59,12 @@ final class Conflists {
             firewall.put("type", "firewall");
             firewall.put("backend", "iptables");
         }
-        ObjectNode portmap = plugins.addObject();
-        portmap.put("type", "portmap");
-        portmap.putObject("capabilities").put("portMappings", true);
-        portmap.put("snat", true);
+        if (publishes) {
+            ObjectNode portmap = plugins.addObject();
+            portmap.put("type", "portmap");
+            portmap.putObject("capabilities").put("portMappings", true);
+            portmap.put("snat", true);
+        }
         return NetworkConfigList.parse(root.toString());
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -62,6 +63,9 @@ public final class NetworkService implements AutoCloseable {
     private final Map<String, ContainerNet> containers = new HashMap<>();
     private final List<NetworkListener> listeners = new ArrayList<>();
     private final NetworkDns dns;
+    private final java.util.concurrent.ExecutorService releaser = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("gantry-net-release").factory());
+    private final Map<String, Future<?>> pending = new HashMap<>();
     private volatile ContainerLookup lookup;
 
     /** Tells another component (the DNS servers) that a network's endpoints changed. */
@@ -242,6 +246,14 @@ public final class NetworkService implements AutoCloseable {
             ls = List.copyOf(listeners);
         }
         ls.forEach(l -> l.removed(n));
+        // The last containers' DELs still queued must find the bridge and lease directory.
+        try {
+            releaser.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "waiting for network releases: " + e.getMessage());
+        }
         deleteBridge(n);
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", "bridge"));
     }
@@ -498,6 +510,7 @@ public final class NetworkService implements AutoCloseable {
         if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
             return;
         }
+        awaitRelease(id);
         try {
             Path ns = netns.bind(id, pid);
             cni.add(Conflists.loopback(), new Attachment(id, ns.toString(), "lo"));
@@ -518,7 +531,8 @@ public final class NetworkService implements AutoCloseable {
             notifyChanged(endpoints);
         } catch (RuntimeException e) {
             try {
-                detach(id);
+                forgetEndpoints(id);
+                release(id);
             } catch (RuntimeException d) {
                 e.addSuppressed(d);
             }
@@ -560,7 +574,7 @@ public final class NetworkService implements AutoCloseable {
             }
             capabilities.put("portMappings", mappings);
         }
-        Result r = cni.add(Conflists.bridge(n, root.resolve("ipam")), new Attachment(id, ns.toString(), ifName, args, capabilities));
+        Result r = cni.add(Conflists.bridge(n, root.resolve("ipam"), !ports.isEmpty()), new Attachment(id, ns.toString(), ifName, args, capabilities));
         String address = "";
         int prefix = 0;
         String mac = "";
@@ -586,24 +600,47 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /**
-     * Takes the container off its networks: CNI DEL of every attachment the cache holds for it
-     * (with the cached configuration and result, whatever the networks have become since), then
-     * its namespace is let go. Does nothing for a container without attachments.
+     * Takes the container off its networks: it has no endpoints from now on (names, ports and
+     * inspect say so at once), and CNI DEL of every attachment the CNI cache holds for it runs in
+     * the background, in order, on one thread. DEL uses the cached configuration and result,
+     * whatever the networks have become since; the namespace is let go once every DEL succeeded.
+     * Off the caller's path because it is a dozen plugin and iptables runs that nothing waits for
+     * (a container's exit, {@code docker run --rm}); a later start of the same container waits for it.
      */
     public void detach(String id) {
-        List<GantryException> errors = new ArrayList<>();
-        List<CachedAttachment> mine = cni.cachedAttachments().stream().filter(a -> a.attachment().containerId().equals(id)).toList();
-        boolean pinned = netns.isBound(id);
-        for (CachedAttachment a : mine) {
+        forgetEndpoints(id);
+        synchronized (pending) {
+            pending.values().removeIf(Future::isDone);
+            // One thread runs them in order: waiting for the latest waits for every earlier one.
+            pending.put(id, releaser.submit(() -> {
+                try {
+                    release(id);
+                } catch (RuntimeException e) {
+                    warn.accept("releasing the network of container " + id + " (the next engine start retries): " + e.getMessage());
+                }
+            }));
+        }
+    }
+
+    /** Waits until the background DEL of the container (if any) has run. */
+    private void awaitRelease(String id) {
+        Future<?> f;
+        synchronized (pending) {
+            f = pending.get(id);
+        }
+        if (f != null) {
             try {
-                delete(a, pinned);
-            } catch (GantryException e) {
-                errors.add(e);
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GantryException(ErrorKind.INTERNAL, "interrupted while releasing the network of container " + id);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported by the task itself
             }
         }
-        if (errors.isEmpty()) {
-            netns.release(id);
-        }
+    }
+
+    private void forgetEndpoints(String id) {
         ContainerNet c;
         synchronized (this) {
             c = containers.get(id);
@@ -617,11 +654,26 @@ public final class NetworkService implements AutoCloseable {
             }
             notifyChanged(c.endpoints());
         }
+    }
+
+    /** CNI DEL of every cached attachment of the container, then the namespace pin goes. */
+    private void release(String id) {
+        List<GantryException> errors = new ArrayList<>();
+        List<CachedAttachment> mine = cni.cachedAttachments().stream().filter(a -> a.attachment().containerId().equals(id)).toList();
+        boolean pinned = netns.isBound(id);
+        for (CachedAttachment a : mine) {
+            try {
+                delete(a, pinned);
+            } catch (GantryException e) {
+                errors.add(e);
+            }
+        }
         if (!errors.isEmpty()) {
             GantryException first = errors.getFirst();
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
         }
+        netns.release(id);
     }
 
     private void delete(CachedAttachment a, boolean pinned) {
@@ -634,17 +686,19 @@ public final class NetworkService implements AutoCloseable {
         cni.del(a.config(), att);
     }
 
-    /** Forgets a removed container (after {@link #detach}). */
+    /** Forgets a removed container: its attachments are deleted, then its record (in the background, in order). */
     public void forget(String id) {
         detach(id);
-        synchronized (this) {
-            containers.remove(id);
-            try {
-                Files.deleteIfExists(root.resolve("containers").resolve(id + ".json"));
-            } catch (IOException e) {
-                warn.accept("removing the network record of " + id + ": " + e.getMessage());
+        releaser.execute(() -> {
+            synchronized (this) {
+                containers.remove(id);
+                try {
+                    Files.deleteIfExists(root.resolve("containers").resolve(id + ".json"));
+                } catch (IOException e) {
+                    warn.accept("removing the network record of " + id + ": " + e.getMessage());
+                }
             }
-        }
+        });
     }
 
     /**
@@ -662,7 +716,8 @@ public final class NetworkService implements AutoCloseable {
         }
         for (String cid : stale) {
             try {
-                detach(cid);
+                forgetEndpoints(cid);
+                release(cid);
             } catch (GantryException e) {
                 warn.accept("releasing the network of container " + cid + ": " + e.getMessage());
             }
@@ -785,6 +840,13 @@ public final class NetworkService implements AutoCloseable {
     /** Stops the DNS servers; attachments stay as they are (running containers keep their networks). */
     @Override
     public void close() {
+        releaser.shutdown();
+        try {
+            // A DEL cut short stays in the cache, and the next engine's collect finishes it.
+            releaser.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dns.close();
     }
 

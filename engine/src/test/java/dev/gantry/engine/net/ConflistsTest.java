@@ -16,7 +16,7 @@ class ConflistsTest {
 
     @Test
     void aBridgeNetworkMasqueradesOpensTheFirewallAndMapsPorts() {
-        NetworkConfigList l = Conflists.bridge(network(false, "10.5.1.0/24"), Path.of("/var/lib/x/ipam"));
+        NetworkConfigList l = Conflists.bridge(network(false, "10.5.1.0/24"), Path.of("/var/lib/x/ipam"), true);
         assertThat(l.name()).isEqualTo("gantry-0123456789ab");
         assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge", "firewall", "portmap");
         var bridge = l.plugins().getFirst().raw();
@@ -30,8 +30,8 @@ class ConflistsTest {
 
     @Test
     void anInternalNetworkHasNoRouteOutAndNoMasquerade() {
-        NetworkConfigList l = Conflists.bridge(network(true, null), Path.of("/ipam"));
-        assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge", "portmap");
+        NetworkConfigList l = Conflists.bridge(network(true, null), Path.of("/ipam"), false);
+        assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge");
         assertThat(l.plugins().getFirst().raw().path("ipMasq").asBoolean()).isFalse();
         assertThat(l.plugins().getFirst().raw().path("ipam").has("routes")).isFalse();
     }

@@ -47,6 +47,11 @@ cleanup() {
     [ ! -S "$work/g.sock" ] || docker -H "unix://$work/g.sock" rm -f $(docker -H "unix://$work/g.sock" ps -aq) >/dev/null 2>&1
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
     [ -z "$forward_policy" ] || iptables -P FORWARD "$forward_policy"
+    # dockerd's rules for its bridge and subnet (not all live in DOCKER chains).
+    for t in filter nat; do
+        iptables-save -t $t | awk -v b="$dbridge" -v n="10.$octet.1." 'index($0, b) || index($0, n) {sub(/^-A /, ""); print}' \
+            | grep -v '^[:*]' | while read -r rule; do eval "iptables -t $t -D $rule" 2>/dev/null; done
+    done
     if [ "$docker_chains_before" = 0 ]; then
         for t in filter nat; do
             iptables-save -t $t | awk '/^-A .*DOCKER/ {sub(/^-A /, ""); print}' | while read -r rule; do
@@ -108,8 +113,8 @@ if command -v podman >/dev/null; then
     p="--root $work/proot --runroot $work/prun"
     # shellcheck disable=SC2086
     podman $p import "$work/busybox.tar" busybox:bench >/dev/null
-    # podman's default nofile (1048576) is above this host's hard limit: ask for what the host allows.
-    commands+=(-n podman "podman $p run --rm --network bridge --ulimit nofile=1024:1024 busybox:bench /bin/true")
+    # podman's default nofile and nproc are above this host's hard limits (CAP_SYS_RESOURCE is missing): ask for less.
+    commands+=(-n podman "podman $p run --rm --network bridge --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 busybox:bench /bin/true")
 fi
 
 hyperfine -N --runs "$runs" --warmup "$warmup" --export-json "$out/network.json" "${commands[@]}" >&2

@@ -72,7 +72,7 @@ class GantrydNetworkTest {
             }
             eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
             eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30)\\."));
+                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41)\\."));
         } finally {
             gantryd.close();
         }
@@ -207,6 +207,7 @@ class GantrydNetworkTest {
 
     @Test
     void aRunningContainerIsConnectedAndDisconnected() throws Exception {
+        String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
         String net = network("conn", 20);
         String name = "conn-" + suffix;
         gantryd.ok(DOCKER, "run", "-d", "--name", name, IMAGE, "sleep", "300");
@@ -218,6 +219,22 @@ class GantrydNetworkTest {
         gantryd.ok(DOCKER, "network", "disconnect", net, name);
         assertThat(gantryd.ok(DOCKER, "exec", name, "ip", "-4", "-o", "addr")).doesNotContain("eth1");
         assertThat(leases(net)).as("the lease of the disconnected endpoint").doesNotContain("10." + octet + ".20.77");
+        String id = gantryd.ok(DOCKER, "inspect", "--format", "{{.Id}}", name).trim();
+        String events = gantryd.ok(DOCKER, "events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+                "--filter", "type=network", "--filter", "network=" + net, "--format", "{{.Action}} {{.Actor.Attributes.container}}");
+        assertThat(events).contains("create ", "connect " + id, "disconnect " + id);
+    }
+
+    @Test
+    void unusedNetworksArePrunedByLabel() throws Exception {
+        String kept = network("kept", 40);
+        String pruned = "pruned-" + suffix;
+        gantryd.ok(DOCKER, "network", "create", "--subnet", subnet(41), "--label", "gantry.test=" + suffix, pruned);
+        networks.add(pruned);
+        String out = gantryd.ok(DOCKER, "network", "prune", "-f", "--filter", "label=gantry.test=" + suffix);
+        assertThat(out).contains(pruned).doesNotContain(kept);
+        assertThat(gantryd.ok(DOCKER, "network", "ls", "--format", "{{.Name}}")).contains(kept, "bridge", "host", "none")
+                .doesNotContain(pruned);
     }
 
     @Test

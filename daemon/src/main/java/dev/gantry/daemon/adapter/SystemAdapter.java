@@ -80,7 +80,7 @@ public final class SystemAdapter implements SystemApi {
         }
     }
 
-    /** Docker's event filters: type, event (the action before any ": detail"), container, image, volume, label. */
+    /** Docker's event filters: type, event (the action before any ": detail"), container, image, volume, network, label. */
     static boolean matches(Event e, Filters f) {
         String action = e.action().contains(":") ? e.action().substring(0, e.action().indexOf(':')) : e.action();
         String name = e.attributes().getOrDefault("name", "");
@@ -91,6 +91,8 @@ public final class SystemAdapter implements SystemApi {
                 && (!f.has("image") || e.type().equals("image") && (f.get("image").contains(name) || f.get("image").contains(e.actorId()))
                         || e.type().equals("container") && f.get("image").contains(e.attributes().get("image")))
                 && (!f.has("volume") || e.type().equals("volume") && f.get("volume").contains(e.actorId()))
+                && (!f.has("network") || e.type().equals("network")
+                        && (f.get("network").contains(name) || f.get("network").stream().anyMatch(e.actorId()::startsWith)))
                 && f.matchesLabels("label", e.attributes());
     }
 

@@ -72,7 +72,7 @@ class GantrydNetworkTest {
             }
             eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
             eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41)\\."));
+                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41|50)\\."));
         } finally {
             gantryd.close();
         }
@@ -223,6 +223,19 @@ class GantrydNetworkTest {
         String events = gantryd.ok(DOCKER, "events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
                 "--filter", "type=network", "--filter", "network=" + net, "--format", "{{.Action}} {{.Actor.Attributes.container}}");
         assertThat(events).contains("create ", "connect " + id, "disconnect " + id);
+    }
+
+    @Test
+    void hostnameExtraHostsAndResolverOptionsReachTheContainersFiles() throws Exception {
+        String out = gantryd.ok(DOCKER, "run", "--rm", "--hostname", "box-" + suffix, "--add-host", "db:192.0.2.10",
+                "--add-host", "gw:host-gateway", "--dns", "192.0.2.53", "--dns-search", "example.test", "--dns-option", "ndots:3",
+                IMAGE, "sh", "-c", "hostname; cat /etc/hosts /etc/resolv.conf");
+        assertThat(out).startsWith("box-" + suffix + "\n")
+                .containsPattern("10\\." + octet + "\\.0\\.\\d+\tbox-" + suffix + "\n")
+                .contains("192.0.2.10\tdb\n", "10." + octet + ".0.1\tgw\n", "nameserver 192.0.2.53\n", "search example.test\n",
+                        "options ndots:3\n");
+        String onUser = gantryd.ok(DOCKER, "run", "--rm", "--network", network("etc", 50), IMAGE, "cat", "/etc/resolv.conf");
+        assertThat(onUser).contains("nameserver 10." + octet + ".50.1\n");
     }
 
     @Test

@@ -110,6 +110,45 @@ final class EtcFiles {
         }
     }
 
+    /**
+     * Writes the container's /etc/hosts and /etc/resolv.conf for its mode. {@code host}: the
+     * host's files, rewritten only for {@code --add-host}/{@code --dns*}; {@code container:}:
+     * nothing (the other container's files are used); {@code none}: only for those options;
+     * a network: its gateway as name server on a user network, the host's resolvers without
+     * loopback ones on the default bridge, and the container's addresses under its hostname.
+     *
+     * @param primary     the mode's network, null for host and none
+     * @param hostGateway the address {@code host-gateway} stands for when there is no primary network
+     */
+    static void writeFor(ContainerNet c, NetworkRecord primary, String hostGateway, Path hostResolvConf, Path etcDir,
+                         List<Endpoint> endpoints) {
+        boolean hostMode = c.mode().equals("host");
+        boolean options = !c.options().extraHosts().isEmpty() || !c.options().dns().isEmpty()
+                || !c.options().dnsSearch().isEmpty() || !c.options().dnsOptions().isEmpty();
+        if (c.joinsAnother() || (hostMode || c.mode().equals("none")) && !options) {
+            return;
+        }
+        Resolv host = Resolv.read(hostResolvConf);
+        if (!hostMode) {
+            host = host.withoutLoopback();
+        }
+        List<String> nameservers = !c.options().dns().isEmpty() ? c.options().dns()
+                : primary != null && !primary.isDefault() ? List.of(primary.gateway()) : host.nameservers();
+        write(etcDir.resolve("resolv.conf"), resolvConf(nameservers,
+                c.options().dnsSearch().isEmpty() ? host.search() : c.options().dnsSearch(),
+                c.options().dnsOptions().isEmpty() ? host.options() : c.options().dnsOptions()));
+        String base = LOCALHOST;
+        if (hostMode) {
+            try {
+                base = Files.readString(Path.of("/etc/hosts"));
+            } catch (IOException e) {
+                base = LOCALHOST;
+            }
+        }
+        write(etcDir.resolve("hosts"), hosts(base, endpoints.stream().map(Endpoint::address).filter(a -> !a.isEmpty()).toList(),
+                c.hostname(), c.options().extraHosts(), primary != null ? primary.gateway() : hostGateway));
+    }
+
     /** Rewrites {@code file} in place (truncate and write), keeping the inode a bind mount refers to. */
     static void write(Path file, String content) {
         try {

@@ -12,7 +12,6 @@ import dev.gantry.engine.internal.Ids;
 import dev.gantry.network.Attachment;
 import dev.gantry.network.CachedAttachment;
 import dev.gantry.network.CniRuntime;
-import dev.gantry.network.NetworkConfigList;
 import dev.gantry.network.Result;
 import dev.gantry.sys.Syscalls;
 import java.io.IOException;
@@ -853,49 +852,13 @@ public final class NetworkService implements AutoCloseable {
     // ---------------------------------------------------------------- /etc files, persistence
 
     private void writeEtc(ContainerNet c, Path etcDir, List<Endpoint> endpoints) {
-        if (c.mode().equals("host") || c.joinsAnother()) {
-            if (c.mode().equals("host") && (!c.options().extraHosts().isEmpty() || hasDnsSettings(c.options()))) {
-                writeResolvAndHosts(c, etcDir, endpoints, true);
-            }
-            return;
-        }
-        if (c.mode().equals("none") && c.options().extraHosts().isEmpty() && !hasDnsSettings(c.options())) {
-            return;
-        }
-        writeResolvAndHosts(c, etcDir, endpoints, false);
-    }
-
-    private static boolean hasDnsSettings(NetworkOptions o) {
-        return !o.dns().isEmpty() || !o.dnsSearch().isEmpty() || !o.dnsOptions().isEmpty();
-    }
-
-    private void writeResolvAndHosts(ContainerNet c, Path etcDir, List<Endpoint> endpoints, boolean hostMode) {
-        EtcFiles.Resolv host = EtcFiles.Resolv.read(defaults.resolvConf());
-        if (!hostMode) {
-            host = host.withoutLoopback();
-        }
         NetworkRecord primary;
+        NetworkRecord fallback;
         synchronized (this) {
             primary = networks.get(c.mode());
+            fallback = defaultNetwork();
         }
-        List<String> nameservers = !c.options().dns().isEmpty() ? c.options().dns()
-                : primary != null && !primary.isDefault() ? List.of(primary.gateway()) : host.nameservers();
-        String resolv = EtcFiles.resolvConf(nameservers,
-                c.options().dnsSearch().isEmpty() ? host.search() : c.options().dnsSearch(),
-                c.options().dnsOptions().isEmpty() ? host.options() : c.options().dnsOptions());
-        EtcFiles.write(etcDir.resolve("resolv.conf"), resolv);
-        String base = hostMode ? readOr(Path.of("/etc/hosts"), EtcFiles.LOCALHOST) : EtcFiles.LOCALHOST;
-        String gatewayForHost = primary != null ? primary.gateway() : defaultNetwork().gateway();
-        EtcFiles.write(etcDir.resolve("hosts"), EtcFiles.hosts(base, endpoints.stream().map(Endpoint::address)
-                .filter(a -> !a.isEmpty()).toList(), c.hostname(), c.options().extraHosts(), gatewayForHost));
-    }
-
-    private static String readOr(Path p, String fallback) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return fallback;
-        }
+        EtcFiles.writeFor(c, primary, fallback.gateway(), defaults.resolvConf(), etcDir, endpoints);
     }
 
     private void save(NetworkRecord n) {

@@ -117,6 +117,14 @@ class GantrydNetworkTest {
                     "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://" + upstream + ":8080/cgi-bin/peer && exit 0; sleep 0.2; done; exit 1");
             assertThat(seen.trim()).as("the upstream sees the host's address, not the container's")
                     .isIn(hostAddress, "[::ffff:" + hostAddress + "]");
+            // The other way: the upstream host reaches a published port at the host's address (PREROUTING DNAT).
+            int port = freePort();
+            String web = "pubup-" + suffix;
+            gantryd.ok(DOCKER, "run", "-d", "--name", web, "-p", port + ":80", IMAGE, "httpd", "-f", "-p", "80", "-h", "/etc");
+            String hostname = gantryd.ok(DOCKER, "inspect", "--format", "{{.Config.Hostname}}", web).trim();
+            Out fromUpstream = sh("ip", "netns", "exec", ns, "busybox", "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://"
+                    + hostAddress + ":" + port + "/hostname && exit 0; sleep 0.2; done; exit 1");
+            assertThat(fromUpstream.stdout().trim()).as(fromUpstream.toString()).isEqualTo(hostname);
         } finally {
             if (httpd != null) {
                 httpd.destroyForcibly().waitFor();

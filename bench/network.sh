@@ -41,6 +41,7 @@ gbridge=gtbg$tag
 dbridge=gtbd$tag
 forward_policy=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
 docker_chains_before=$(iptables-save -t filter | grep -c '^:DOCKER' || true)
+podman_bridge_before=$(ip -o link show cni-podman0 2>/dev/null | wc -l)
 pids=()
 cleanup() {
     set +e
@@ -61,6 +62,8 @@ cleanup() {
         done
     fi
     ip link delete "$gbridge" 2>/dev/null
+    # podman's default network leaves its bridge behind, as podman does everywhere.
+    [ "$podman_bridge_before" != 0 ] || ip link delete cni-podman0 2>/dev/null
     ip link delete "$dbridge" 2>/dev/null
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
     rm -rf "$work"

@@ -72,7 +72,7 @@ class GantrydNetworkTest {
             }
             eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
             eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41|50)\\."));
+                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41|50|60)\\."));
         } finally {
             gantryd.close();
         }
@@ -215,7 +215,8 @@ class GantrydNetworkTest {
 
     @Test
     void aRunningContainerIsConnectedAndDisconnected() throws Exception {
-        String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
+        // A wide window: this machine's clock has been seen to jump by a second or more.
+        String since = Long.toString(System.currentTimeMillis() / 1000 - 60);
         String net = network("conn", 20);
         String name = "conn-" + suffix;
         gantryd.ok(DOCKER, "run", "-d", "--name", name, IMAGE, "sleep", "300");
@@ -228,7 +229,7 @@ class GantrydNetworkTest {
         assertThat(gantryd.ok(DOCKER, "exec", name, "ip", "-4", "-o", "addr")).doesNotContain("eth1");
         assertThat(leases(net)).as("the lease of the disconnected endpoint").doesNotContain("10." + octet + ".20.77");
         String id = gantryd.ok(DOCKER, "inspect", "--format", "{{.Id}}", name).trim();
-        String events = gantryd.ok(DOCKER, "events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+        String events = gantryd.ok(DOCKER, "events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 3),
                 "--filter", "type=network", "--filter", "network=" + net, "--format", "{{.Action}} {{.Actor.Attributes.container}}");
         assertThat(events).contains("create ", "connect " + id, "disconnect " + id);
     }
@@ -244,6 +245,18 @@ class GantrydNetworkTest {
                         "options ndots:3\n");
         String onUser = gantryd.ok(DOCKER, "run", "--rm", "--network", network("etc", 50), IMAGE, "cat", "/etc/resolv.conf");
         assertThat(onUser).contains("nameserver 10." + octet + ".50.1\n");
+    }
+
+    @Test
+    void anInternalNetworkHandsOutItsRangeAndHasNoWayOut() throws Exception {
+        String net = "internal-" + suffix;
+        gantryd.ok(DOCKER, "network", "create", "--internal", "--subnet", subnet(60), "--gateway", "10." + octet + ".60.254",
+                "--ip-range", "10." + octet + ".60.128/26", "-o", "com.docker.network.bridge.name=gtn60" + suffix, net);
+        networks.add(net);
+        assertThat(gantryd.ok(DOCKER, "network", "inspect", "--format", "{{.Internal}} {{range .IPAM.Config}}{{.Gateway}} {{.IPRange}}{{end}}",
+                net)).isEqualTo("true 10." + octet + ".60.254 10." + octet + ".60.128/26\n");
+        String out = gantryd.ok(DOCKER, "run", "--rm", "--network", net, IMAGE, "sh", "-c", "ip -4 -o addr show eth0; ip route");
+        assertThat(out).containsPattern("inet 10\\." + octet + "\\.60\\.(12[89]|1[3-8][0-9]|19[01])/24").doesNotContain("default");
     }
 
     @Test

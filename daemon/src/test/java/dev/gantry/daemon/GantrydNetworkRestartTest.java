@@ -119,6 +119,36 @@ class GantrydNetworkRestartTest {
     }
 
     @Test
+    void aContainerAdoptedFromADaemonInAMountNamespaceOfItsOwnIsPinnedAgain() throws Exception {
+        Path launcher = Path.of(System.getProperty("gantryd.launcher"));
+        Path dir = Files.createTempDirectory("gantryd-netpin-");
+        // The first daemon's namespace pins die with its private mount namespace when it is killed.
+        Path wrapper = dir.resolve("gantryd-private-mounts");
+        Files.writeString(wrapper, "#!/bin/sh\nexec unshare --mount --propagation private " + launcher + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        List<String> args = List.of("--bip", "10." + octet + ".103.0/24");
+        GantrydProcess first = new GantrydProcess(wrapper, dir, args);
+        GantrydProcess second = null;
+        try {
+            importImage(first);
+            String id = first.ok(DOCKER, "run", "-d", "--name", "pinned", IMAGE, "sleep", "300").trim();
+            assertThat(rulesNaming(List.of(id))).isNotEmpty();
+            first.killHard();
+            Files.delete(dir.resolve("run/gantryd.pid"));
+            second = new GantrydProcess(launcher, dir, args);
+            second.ok(DOCKER, "rm", "-f", "pinned");
+            GantrydNetworkTest.eventually(() -> assertThat(rulesNaming(List.of(id))).as("masquerade rules of the adopted container").isEmpty());
+            GantrydNetworkTest.eventually(() -> assertThat(GantrydNetworkTest.veths(first.bridge)).isEmpty());
+        } finally {
+            if (second != null) {
+                second.close();
+            } else {
+                first.close();
+            }
+        }
+    }
+
+    @Test
     void aMissingPluginFailsTheStartByNameAndLeavesNothing() throws Exception {
         Path dir = Files.createTempDirectory("gantryd-noplugin-");
         Path plugins = Files.createDirectories(dir.resolve("cni"));

@@ -707,6 +707,7 @@ public final class NetworkService implements AutoCloseable {
      */
     public void collect(Collection<String> running) {
         Set<String> live = Set.copyOf(running);
+        repin(live);
         Set<String> stale = new java.util.TreeSet<>();
         cni.cachedAttachments().stream().map(a -> a.attachment().containerId()).filter(cid -> !live.contains(cid)).forEach(stale::add);
         netns.ids().stream().filter(cid -> !live.contains(cid)).forEach(stale::add);
@@ -736,6 +737,29 @@ public final class NetworkService implements AutoCloseable {
         }
         for (NetworkRecord n : list()) {
             notifyNetwork(n);
+        }
+    }
+
+    /**
+     * A running container whose namespace pin is gone (the previous engine ran in a mount
+     * namespace of its own, which died with it) is pinned again from its init, so that its DEL
+     * still finds the interface and removes the masquerade rules with it.
+     */
+    private void repin(Set<String> live) {
+        Set<String> attached = new java.util.TreeSet<>();
+        cni.cachedAttachments().stream().map(a -> a.attachment().containerId()).filter(live::contains).forEach(attached::add);
+        for (String cid : attached) {
+            if (netns.isBound(cid)) {
+                continue;
+            }
+            var pid = lookup.runningPid(cid);
+            if (pid.isPresent()) {
+                try {
+                    netns.bind(cid, pid.getAsInt());
+                } catch (RuntimeException e) {
+                    warn.accept("pinning the network namespace of container " + cid + " again: " + e.getMessage());
+                }
+            }
         }
     }
 

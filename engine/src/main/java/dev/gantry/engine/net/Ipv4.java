@@ -76,6 +76,17 @@ public final class Ipv4 {
         return true;
     }
 
+    /** INVALID_ARGUMENT naming {@code field} unless {@code address} is a host address of {@code subnet} (not its network or broadcast address). */
+    static void requireHost(Cidr subnet, String address, String field) {
+        if (!isAddress(address)) {
+            throw GantryException.invalid(field + ": '" + address + "' is not an IPv4 address");
+        }
+        long v = value(address);
+        if (!subnet.contains(v) || v == subnet.base() || v == subnet.last()) {
+            throw GantryException.invalid(field + ": " + address + " is not a host address of the subnet " + subnet);
+        }
+    }
+
     public static long value(String address) {
         if (!isAddress(address)) {
             throw GantryException.invalid("'" + address + "' is not an IPv4 address");

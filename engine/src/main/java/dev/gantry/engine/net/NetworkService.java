@@ -50,7 +50,6 @@ import java.util.function.Predicate;
  */
 public final class NetworkService implements AutoCloseable {
     private static final String DEFAULT_NAME = "bridge";
-    private static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
 
     private final Path root;
     private final NetworkDefaults defaults;
@@ -113,7 +112,7 @@ public final class NetworkService implements AutoCloseable {
                     : freeSubnet().toString();
             Ipv4.Cidr cidr = Ipv4.Cidr.parse(subnet, "default bridge subnet");
             NetworkRecord n = new NetworkRecord(Ids.random(), DEFAULT_NAME, "bridge", Instant.now().toString(), subnet,
-                    Ipv4.text(cidr.firstHost()), null, false, Map.of(), Map.of(BRIDGE_NAME_OPTION, defaults.bridgeName(),
+                    Ipv4.text(cidr.firstHost()), null, false, Map.of(), Map.of(NewNetwork.BRIDGE_NAME_OPTION, defaults.bridgeName(),
                     "com.docker.network.bridge.default_bridge", "true"), defaults.bridgeName(), true);
             save(n);
         }
@@ -132,73 +131,14 @@ public final class NetworkService implements AutoCloseable {
 
     /** Creates a bridge network; CONFLICT for a name in use or a subnet overlapping another network or a host route. */
     public synchronized NetworkRecord create(NetworkSpec spec) {
-        if (!spec.driver().equals("bridge")) {
-            throw GantryException.invalid("Driver: \"" + spec.driver() + "\" is not supported (only bridge)");
-        }
-        if (spec.name() == null || !spec.name().matches("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*")) {
-            throw GantryException.invalid("Name: '" + spec.name() + "' must start with a letter or digit followed by letters, digits, '_', '.' or '-'");
-        }
-        if (Set.of("host", "none", "default").contains(spec.name()) || networks.values().stream().anyMatch(n -> n.name().equals(spec.name()))) {
-            throw GantryException.conflict("network with name " + spec.name() + " already exists");
-        }
-        Ipv4.Cidr subnet;
-        if (spec.subnet() != null) {
-            subnet = Ipv4.Cidr.parse(spec.subnet(), "IPAM.Config.Subnet");
-            for (NetworkRecord n : networks.values()) {
-                if (Ipv4.Cidr.parse(n.subnet(), "Subnet").overlaps(subnet)) {
-                    throw GantryException.conflict("IPAM.Config.Subnet: " + subnet + " overlaps network " + n.name() + " (" + n.subnet() + ")");
-                }
-            }
-            for (Ipv4.Cidr route : Ipv4.hostRoutes(Path.of("/proc/net/route"))) {
-                if (route.overlaps(subnet)) {
-                    throw GantryException.conflict("IPAM.Config.Subnet: " + subnet + " overlaps the host's route to " + route);
-                }
-            }
-        } else {
-            if (spec.gateway() != null || spec.ipRange() != null) {
-                throw GantryException.invalid("IPAM.Config: Gateway and IPRange need a Subnet");
-            }
-            subnet = freeSubnet();
-        }
-        String gateway = spec.gateway() != null ? spec.gateway() : Ipv4.text(subnet.firstHost());
-        requireHost(subnet, gateway, "IPAM.Config.Gateway");
-        if (spec.ipRange() != null) {
-            Ipv4.Cidr range = Ipv4.Cidr.parse(spec.ipRange(), "IPAM.Config.IPRange");
-            if (range.base() < subnet.base() || range.last() > subnet.last()) {
-                throw GantryException.invalid("IPAM.Config.IPRange: " + range + " is not inside the subnet " + subnet);
-            }
-        }
-        String id = Ids.random();
-        String bridge = spec.options().getOrDefault(BRIDGE_NAME_OPTION, "gt-" + id.substring(0, 12));
-        if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.\\-]+")) {
-            throw GantryException.invalid("Options." + BRIDGE_NAME_OPTION + ": '" + bridge + "' is not a Linux interface name");
-        }
-        if (networks.values().stream().anyMatch(n -> n.bridge().equals(bridge))) {
-            throw GantryException.conflict("Options." + BRIDGE_NAME_OPTION + ": bridge " + bridge + " is used by another network");
-        }
-        NetworkRecord n = new NetworkRecord(id, spec.name(), "bridge", Instant.now().toString(), subnet.toString(), gateway,
-                spec.ipRange() == null ? null : Ipv4.Cidr.parse(spec.ipRange(), "IPRange").toString(), spec.internal(),
-                spec.labels(), spec.options(), bridge, false);
+        NetworkRecord n = NewNetwork.of(spec, networks.values(), Ipv4.hostRoutes(Path.of("/proc/net/route")));
         save(n);
-        events.publish("network", "create", id, Map.of("name", n.name(), "type", "bridge"));
+        events.publish("network", "create", n.id(), Map.of("name", n.name(), "type", "bridge"));
         return n;
     }
 
-    private static void requireHost(Ipv4.Cidr subnet, String address, String field) {
-        if (!Ipv4.isAddress(address)) {
-            throw GantryException.invalid(field + ": '" + address + "' is not an IPv4 address");
-        }
-        long v = Ipv4.value(address);
-        if (!subnet.contains(v) || v == subnet.base() || v == subnet.last()) {
-            throw GantryException.invalid(field + ": " + address + " is not a host address of the subnet " + subnet);
-        }
-    }
-
     private Ipv4.Cidr freeSubnet() {
-        List<Ipv4.Cidr> taken = new ArrayList<>(Ipv4.hostRoutes(Path.of("/proc/net/route")));
-        networks.values().forEach(n -> taken.add(Ipv4.Cidr.parse(n.subnet(), "Subnet")));
-        return Ipv4.firstFree(taken).orElseThrow(() -> new GantryException(ErrorKind.UNAVAILABLE,
-                "no free subnet: every default pool (172.17-31.0.0/16, 10.16-255.0.0/16) overlaps a route or network"));
+        return NewNetwork.freeSubnet(networks.values(), Ipv4.hostRoutes(Path.of("/proc/net/route")));
     }
 
     public synchronized List<NetworkRecord> list() {
@@ -443,7 +383,7 @@ public final class NetworkService implements AutoCloseable {
                 throw GantryException.invalid("IPAMConfig.IPv4Address: user specified IP address is supported only on user defined networks");
             }
             Ipv4.Cidr subnet = Ipv4.Cidr.parse(n.subnet(), "Subnet");
-            requireHost(subnet, r.ipv4Address(), "IPAMConfig.IPv4Address");
+            Ipv4.requireHost(subnet, r.ipv4Address(), "IPAMConfig.IPv4Address");
             if (r.ipv4Address().equals(n.gateway())) {
                 throw GantryException.conflict("IPAMConfig.IPv4Address: " + r.ipv4Address() + " is the gateway of network " + n.name());
             }

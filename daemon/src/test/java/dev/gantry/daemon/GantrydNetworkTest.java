@@ -153,6 +153,9 @@ class GantrydNetworkTest {
         assertThat(ip.trim()).startsWith("10." + octet + ".10.");
         String inspect = gantryd.ok(DOCKER, "network", "inspect", "--format", "{{range .Containers}}{{.Name}} {{end}}", net);
         assertThat(inspect).contains(server);
+        gantryd.ok(DOCKER, "rename", server, server + "-renamed");
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "--network", net, IMAGE, "nslookup", server + "-renamed"))
+                .contains("Address: " + ip.trim());
     }
 
     @Test

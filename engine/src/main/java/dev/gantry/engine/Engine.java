@@ -345,6 +345,7 @@ public final class Engine implements AutoCloseable {
                 ContainerRecord renamed = old.withName(name);
                 store.put(renamed);
                 emit(renamed, "rename", Map.of("oldName", "/" + old.name()));
+                net.renamed(id);
             }
         }
     }

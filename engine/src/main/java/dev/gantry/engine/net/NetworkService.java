@@ -625,6 +625,17 @@ public final class NetworkService implements AutoCloseable {
         cni.del(a.config(), att);
     }
 
+    /** The container's name changed: the DNS servers of its networks answer the new one. */
+    public void renamed(String id) {
+        ContainerNet c;
+        synchronized (this) {
+            c = containers.get(id);
+        }
+        if (c != null) {
+            notifyChanged(c.endpoints());
+        }
+    }
+
     /** Forgets a removed container: its attachments are deleted, then its record (in the background, in order). */
     public void forget(String id) {
         detach(id);

@@ -67,7 +67,7 @@ public final class NetworkService implements AutoCloseable {
     private volatile ContainerLookup lookup;
 
     /** Tells another component (the DNS servers) that a network's endpoints changed. */
-    public interface NetworkListener {
+    interface NetworkListener {
         void changed(NetworkRecord network, Map<String, Endpoint> endpointsByContainer);
 
         void removed(NetworkRecord network);
@@ -121,10 +121,6 @@ public final class NetworkService implements AutoCloseable {
     /** Called once by the engine, which owns the containers. */
     public void bind(ContainerLookup containerLookup) {
         this.lookup = containerLookup;
-    }
-
-    public synchronized void addListener(NetworkListener l) {
-        listeners.add(l);
     }
 
     // ---------------------------------------------------------------- networks

@@ -41,7 +41,7 @@ gbridge=gtbg$tag
 dbridge=gtbd$tag
 forward_policy=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
 docker_chains_before=$(iptables-save -t filter | grep -c '^:DOCKER' || true)
-podman_bridge_before=$(ip -o link show cni-podman0 2>/dev/null | wc -l)
+podman_bridge_before=$( (ip -o link show cni-podman0 2>/dev/null || true) | wc -l)
 pids=()
 cleanup() {
     set +e

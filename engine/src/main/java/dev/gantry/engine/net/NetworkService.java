@@ -64,6 +64,8 @@ public final class NetworkService implements AutoCloseable {
     private final java.util.concurrent.ExecutorService releaser = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("gantry-net-release").factory());
     private final Map<String, Future<?>> pending = new HashMap<>();
+    /** Ports of containers whose attach is under way, not yet in their record. */
+    private final Map<String, List<PortMapping>> reserved = new HashMap<>();
     private volatile ContainerLookup lookup;
 
     /** Tells another component (the DNS servers) that a network's endpoints changed. */
@@ -446,11 +448,16 @@ public final class NetworkService implements AutoCloseable {
             return;
         }
         awaitRelease(id);
+        List<PortMapping> ports;
+        synchronized (this) {
+            // Before any plugin runs, and reserved at once: two starts must not both take a port.
+            ports = PortAllocator.resolve(c.options().ports(), c.options().publishAll(), c.options().exposedPorts(),
+                    publishedByOthers(id));
+            reserved.put(id, ports);
+        }
         try {
             Path ns = netns.bind(id, pid);
             cni.add(Conflists.loopback(), new Attachment(id, ns.toString(), "lo"));
-            List<PortMapping> ports = PortAllocator.resolve(c.options().ports(), c.options().publishAll(),
-                    c.options().exposedPorts(), publishedByOthers(id));
             List<Endpoint> endpoints = new ArrayList<>();
             int index = 0;
             for (var e : c.networks().entrySet()) {
@@ -461,10 +468,14 @@ public final class NetworkService implements AutoCloseable {
             ContainerNet live = c.withLive(endpoints, ports);
             synchronized (this) {
                 put(live);
+                reserved.remove(id);
             }
             writeEtc(live, etcDir, endpoints);
             notifyChanged(endpoints);
         } catch (RuntimeException e) {
+            synchronized (this) {
+                reserved.remove(id);
+            }
             try {
                 forgetEndpoints(id);
                 release(id);
@@ -486,6 +497,11 @@ public final class NetworkService implements AutoCloseable {
     private synchronized List<PortMapping> publishedByOthers(String id) {
         List<PortMapping> out = new ArrayList<>();
         containers.values().stream().filter(c -> !c.id().equals(id)).forEach(c -> out.addAll(c.published()));
+        reserved.forEach((other, ports) -> {
+            if (!other.equals(id)) {
+                out.addAll(ports);
+            }
+        });
         return out;
     }
 

@@ -40,7 +40,10 @@ final class PortAllocator {
         for (PortMapping p : wanted) {
             int port = p.hostPort();
             if (port == 0) {
-                port = freePort(p);
+                // A free port for the kernel may still be one another container publishes (nothing listens there).
+                do {
+                    port = freePort(p);
+                } while (taken(port, p, takenByOthers) || taken(port, p, out));
             } else {
                 int fixed = port;
                 boolean taken = takenByOthers.stream().anyMatch(o -> o.hostPort() == fixed && o.protocol().equals(p.protocol())
@@ -54,6 +57,10 @@ final class PortAllocator {
             out.add(new PortMapping(p.hostIp(), port, p.containerPort(), p.protocol()));
         }
         return out;
+    }
+
+    private static boolean taken(int port, PortMapping p, Collection<PortMapping> others) {
+        return others.stream().anyMatch(o -> o.hostPort() == port && o.protocol().equals(p.protocol()));
     }
 
     private static String normalise(String key) {

@@ -10,9 +10,11 @@ import java.util.Set;
  * gantryd's command line: {@code --root} (persistent state: images, containers, volumes),
  * {@code --exec-root} (runtime state that dies with the machine, the pid file and the default
  * socket), {@code -H/--host unix://PATH} (where the API listens), {@code --insecure-registry}
- * (repeatable: registries reached over plain HTTP) and {@code --debug}.
+ * (repeatable: registries reached over plain HTTP), {@code --debug}, and the OCI runtimes
+ * ({@code --add-runtime}, {@code --default-runtime}, {@code --config-file}: see {@link RuntimeOptions}).
  */
-public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug) {
+public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug,
+        RuntimeOptions runtimes) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
 
@@ -32,6 +34,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         Path socket = null;
         Set<String> insecure = new LinkedHashSet<>();
         boolean debug = false;
+        RuntimeOptions runtimes = RuntimeOptions.defaults();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -47,10 +50,13 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
                 case "--exec-root", "--state" -> execRoot = Path.of(inline != null ? inline : value(args, ++i, name));
                 case "--host", "-H" -> socket = unixSocket(inline != null ? inline : value(args, ++i, name));
                 case "--insecure-registry" -> insecure.add(inline != null ? inline : value(args, ++i, name));
+                case "--add-runtime" -> runtimes = runtimes.withAdded(inline != null ? inline : value(args, ++i, name));
+                case "--default-runtime" -> runtimes = runtimes.withDefault(inline != null ? inline : value(args, ++i, name));
+                case "--config-file" -> runtimes = runtimes.withConfigFile(Path.of(inline != null ? inline : value(args, ++i, name)));
                 default -> throw GantryException.invalid("gantryd: unknown option " + arg);
             }
         }
-        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug);
+        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug, runtimes);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -44,7 +44,9 @@ import dev.gantry.oci.runtime.Spec;
 import dev.gantry.oci.runtime.State;
 import dev.gantry.runtime.Console;
 import dev.gantry.runtime.ContainerRuntime;
-import dev.gantry.runtime.CreateOptions;
+import dev.gantry.engine.runtimes.InProcessRuntime;
+import dev.gantry.engine.runtimes.OciRuntime;
+import dev.gantry.engine.runtimes.Runtimes;
 import dev.gantry.seccomp.DockerSeccompProfile;
 import dev.gantry.snapshot.Mounter;
 import dev.gantry.sys.Errno;
@@ -82,7 +84,8 @@ import java.util.function.Supplier;
 
 /**
  * The container engine: containers made from images of an {@link ImageService} and run by
- * the in-process {@link ContainerRuntime}, with their logs, exec'd processes and volumes.
+ * an {@link OciRuntime} (the in-process {@link ContainerRuntime} unless the container names
+ * another, e.g. runc), with their logs, exec'd processes and volumes.
  *
  * <p>Vocabulary. A container <em>id</em> is 64 hex digits. A container <em>reference</em>
  * ({@code ref}) is what a user typed: a full id, a name (with or without Docker's leading
@@ -130,7 +133,9 @@ public final class Engine implements AutoCloseable {
     private static final long BACKOFF_RESET_NANOS = 10_000_000_000L;
 
     private final Syscalls sys;
+    /** The in-process runtime: its init file serves {@code --init} whatever runtime runs the container. */
     private final ContainerRuntime runtime;
+    private final Runtimes runtimes;
     private final ImageService images;
     private final Cgroups cgroups;
     private final Consumer<String> warn;
@@ -159,10 +164,11 @@ public final class Engine implements AutoCloseable {
     private final Path trash;
     private volatile boolean closed;
 
-    private Engine(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
-            Consumer<String> warn) {
+    private Engine(Path root, Syscalls sys, ContainerRuntime runtime, Runtimes runtimes, ImageService images,
+            Cgroups cgroups, Consumer<String> warn) {
         this.sys = sys;
         this.runtime = runtime;
+        this.runtimes = runtimes;
         this.images = images;
         this.cgroups = cgroups;
         this.warn = warn;
@@ -181,7 +187,7 @@ public final class Engine implements AutoCloseable {
         this.seccompDefault = memo(Engine::loadDefaultProfile);
         List<Path> orphans = new ArrayList<>();
         this.store = ContainerStore.open(root.resolve("containers"), orphans::add);
-        this.execs = new ExecRunner(sys, runtime, host);
+        this.execs = new ExecRunner(sys, this::runtimeOf, host);
         orphans.forEach(this::removeOrphan);
         removeOrphanSnapshots();
     }
@@ -198,7 +204,18 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
             Consumer<String> warn) {
-        Engine e = new Engine(root, sys, runtime, images, cgroups, warn);
+        return open(root, sys, runtime, new Runtimes(List.of(new InProcessRuntime(runtime)), InProcessRuntime.NAME),
+                images, cgroups, warn);
+    }
+
+    /**
+     * As {@link #open(Path, Syscalls, ContainerRuntime, ImageService, Cgroups, Consumer)}, with
+     * {@code runtimes} to choose from by {@code HostConfig.Runtime} (the in-process
+     * {@code runtime} should be among them).
+     */
+    public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, Runtimes runtimes, ImageService images,
+            Cgroups cgroups, Consumer<String> warn) {
+        Engine e = new Engine(root, sys, runtime, runtimes, images, cgroups, warn);
         e.onPlatform(() -> {
             e.reconcile();
             return null;
@@ -215,6 +232,8 @@ public final class Engine implements AutoCloseable {
             throw GantryException.invalid("Config.Image: an image is required");
         }
         HostConfig hc = request.hostConfig();
+        // The runtime's name is recorded, so a later change of the daemon's default does not move the container.
+        hc = hc.toBuilder().runtime(runtimes.get(hc.runtime()).name()).build();
         LocalImage image = images.resolve(cfg.image());
         String id = Ids.random();
         Config merged = ConfigMerge.merge(id, cfg, image.config().config());
@@ -271,7 +290,7 @@ public final class Engine implements AutoCloseable {
         CgroupStats counters = new CgroupStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         if (c.state().status().isLive()) {
             try {
-                counters = runtime.stats(id);
+                counters = runtimeOf(id).stats(id);
             } catch (GantryException e) {
                 if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
                     throw e;
@@ -374,7 +393,20 @@ public final class Engine implements AutoCloseable {
             store.put(r.withRestart(0, false));
         }
         backoff.remove(id);
-        return onPlatform(() -> doStart(id));
+        try {
+            return onPlatform(() -> doStart(id));
+        } catch (GantryException e) {
+            // As dockerd does: an auto-remove container that cannot start is removed, or a
+            // client waiting for its removal (docker run --rm) would wait forever.
+            if (store.exists(id) && store.get(id).hostConfig().autoRemove()) {
+                try {
+                    remove(id, true, true);
+                } catch (GantryException removal) {
+                    e.addSuppressed(removal);
+                }
+            }
+            throw e;
+        }
     }
 
     private boolean doStart(String id) {
@@ -432,7 +464,8 @@ public final class Engine implements AutoCloseable {
                     stdio.put(1, outW);
                     stdio.put(2, errW);
                 }
-                ContainerRuntime.Created c = runtime.create(id, dir.resolve("bundle"), new CreateOptions(console, null, false, stdio));
+                OciRuntime rt = runtimeOf(id);
+                int initPid = rt.create(id, dir.resolve("bundle"), console, stdio);
                 created = true;
                 toClose.forEach(sys::close);
                 toClose.clear();
@@ -441,11 +474,11 @@ public final class Engine implements AutoCloseable {
                     pumps.add(OutputPump.start(sys, master[0], false, LogStream.STDOUT, target, tap, warn,
                             "gantry-tty-" + id.substring(0, 12)));
                 }
-                int pidfd = sys.pidfdOpen(c.pid());
-                runtime.start(id);
-                LiveContainer l = new LiveContainer(id, c.pid(), pidfd, pumps, log, input);
+                int pidfd = sys.pidfdOpen(initPid);
+                rt.start(id);
+                LiveContainer l = new LiveContainer(id, initPid, pidfd, pumps, log, input);
                 live.put(id, l);
-                ContainerState s = new ContainerState(Status.RUNNING, c.pid(), 0, "", Instant.now().toString(), null, false);
+                ContainerState s = new ContainerState(Status.RUNNING, initPid, 0, "", Instant.now().toString(), null, false);
                 store.put(store.get(id).withState(s));
                 // Published before the monitor runs, so that "start" always comes before "die".
                 emit(store.get(id), "start", Map.of());
@@ -548,7 +581,10 @@ public final class Engine implements AutoCloseable {
             HostConfig h = change.applyTo(r.hostConfig());
             LinuxResources resources = SpecBuilder.updatable(h, host.get(), warnings);
             if (live.containsKey(id)) {
-                onPlatform(() -> runtime.update(id, resources));
+                onPlatform(() -> {
+                    runtimeOf(id).update(id, resources);
+                    return null;
+                });
             }
             store.put(r.withHostConfig(h));
             emit(r, "update", Map.of());
@@ -592,7 +628,7 @@ public final class Engine implements AutoCloseable {
                 throw GantryException.conflict("container " + id + " is not running");
             }
             onPlatform(() -> {
-                runtime.pause(id);
+                runtimeOf(id).pause(id);
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.PAUSED)));
@@ -608,7 +644,7 @@ public final class Engine implements AutoCloseable {
                 throw GantryException.conflict("container " + id + " is not paused");
             }
             onPlatform(() -> {
-                runtime.resume(id);
+                runtimeOf(id).resume(id);
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.RUNNING)));
@@ -618,10 +654,11 @@ public final class Engine implements AutoCloseable {
 
     private void signalLive(String id, int sig, boolean all) {
         try {
-            runtime.kill(id, sig, all);
+            OciRuntime rt = runtimeOf(id);
+            rt.kill(id, sig, all);
             if (store.get(id).state().status() == Status.PAUSED) {
                 // A frozen process acts on a signal only once thawed.
-                runtime.resume(id);
+                rt.resume(id);
             }
         } catch (GantryException e) {
             if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
@@ -776,7 +813,7 @@ public final class Engine implements AutoCloseable {
     /** Deletes the runtime's state of the container and its cgroup, whatever is left of them. */
     private void cleanupRuntime(String id) {
         try {
-            runtime.delete(id, true);
+            runtimeOf(id).delete(id, true);
         } catch (GantryException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
                 warn.accept("deleting the runtime state of " + id + ": " + e.getMessage());
@@ -1256,7 +1293,7 @@ public final class Engine implements AutoCloseable {
         String id = r.id();
         State st;
         try {
-            st = runtime.state(id);
+            st = runtimeOf(id).state(id);
         } catch (GantryException e) {
             return false;
         }
@@ -1359,6 +1396,25 @@ public final class Engine implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The runtime that runs container {@code id}: the one its record names (the default for a record without one). */
+    private OciRuntime runtimeOf(String id) {
+        return runtimes.get(store.exists(id) ? store.get(id).hostConfig().runtime() : null);
+    }
+
+    /** The runtimes containers can choose from, and the default. */
+    public Runtimes runtimes() {
+        return runtimes;
+    }
+
+    /** The host pids of a running container's processes ({@code docker top}); empty when it does not run. */
+    public List<Integer> pids(String ref) {
+        String id = store.resolve(ref);
+        if (!live.containsKey(id)) {
+            return List.of();
+        }
+        return onPlatform(() -> runtimeOf(id).ps(id));
+    }
 
     private Object lock(String id) {
         return locks.computeIfAbsent(id, k -> new Object());

@@ -147,7 +147,7 @@ final class ContainerViews {
         m.put("Sysctls", h.sysctls());
         m.put("OomScoreAdj", h.oomScoreAdj());
         m.put("ShmSize", h.shmSize());
-        m.put("Runtime", "gantry");
+        m.put("Runtime", h.runtime() == null ? "" : h.runtime());
         m.put("Mounts", h.mounts().stream().map(ContainerViews::mountJson).toList());
         m.put("Devices", h.devices().stream().map(d -> Map.of("PathOnHost", d.pathOnHost(),
                 "PathInContainer", d.pathInContainer() == null ? d.pathOnHost() : d.pathInContainer(),

@@ -69,9 +69,8 @@ final class CreateMapping {
         if (h.logConfig() != null) {
             b.logConfig(LogConfig.parse(h.logConfig().type(), h.logConfig().config()));
         }
-        if (h.runtime() != null && !h.runtime().isEmpty() && !h.runtime().equals("gantry")) {
-            throw GantryException.invalid("HostConfig.Runtime: unknown runtime \"" + h.runtime() + "\" (gantryd runs containers in-process)");
-        }
+        // The engine checks the name against its runtimes (an unknown one is a 400 there).
+        b.runtime(h.runtime());
         return b.build();
     }
 

@@ -12,7 +12,7 @@ import dev.gantry.oci.runtime.Process;
 import dev.gantry.oci.runtime.Spec;
 import dev.gantry.oci.runtime.User;
 import dev.gantry.runtime.Console;
-import dev.gantry.runtime.ContainerRuntime;
+import dev.gantry.engine.runtimes.OciRuntime;
 import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,13 +42,14 @@ public final class ExecRunner {
     }
 
     private final Syscalls sys;
-    private final ContainerRuntime runtime;
+    private final Function<String, OciRuntime> runtimes;
     private final Supplier<HostInfo> host;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
-    public ExecRunner(Syscalls sys, ContainerRuntime runtime, Supplier<HostInfo> host) {
+    /** @param runtimes the runtime that runs a container, by container id */
+    public ExecRunner(Syscalls sys, Function<String, OciRuntime> runtimes, Supplier<HostInfo> host) {
         this.sys = sys;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
         this.host = host;
     }
 
@@ -122,7 +124,8 @@ public final class ExecRunner {
                     Files.delete(fifo);
                 }
             }
-            int pid = runtime.exec(inst.containerId, process, new ContainerRuntime.ExecOptions(console, null, stdio));
+            OciRuntime runtime = runtimes.apply(inst.containerId);
+            int pid = runtime.exec(inst.containerId, process, console, stdio);
             toClose.forEach(sys::close);
             toClose.clear();
             if (master[0] >= 0) {

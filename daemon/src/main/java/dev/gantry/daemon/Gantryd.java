@@ -11,6 +11,7 @@ import dev.gantry.daemon.adapter.ContainerAdapter;
 import dev.gantry.daemon.adapter.ExecAdapter;
 import dev.gantry.daemon.adapter.ImageAdapter;
 import dev.gantry.daemon.adapter.ProcessTable;
+import dev.gantry.daemon.adapter.RegistryLogins;
 import dev.gantry.daemon.adapter.SystemAdapter;
 import dev.gantry.daemon.adapter.VolumeAdapter;
 import dev.gantry.engine.Container;
@@ -19,7 +20,6 @@ import dev.gantry.engine.Status;
 import dev.gantry.engine.runtimes.OciRuntime;
 import dev.gantry.engine.runtimes.Runtimes;
 import dev.gantry.image.ImageService;
-import dev.gantry.image.registry.CredentialStore;
 import dev.gantry.image.registry.RegistryClient;
 import dev.gantry.image.registry.RegistryConfig;
 import dev.gantry.runtime.ContainerRuntime;
@@ -78,8 +78,9 @@ public final class Gantryd implements AutoCloseable {
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
                 () -> cgroups, Gantryd::warn);
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
+        RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),
-                new RegistryClient(RegistryClient.defaultHttpClient(), registries, CredentialStore.NONE));
+                new RegistryClient(RegistryClient.defaultHttpClient(), registries, logins));
         Runtimes runtimes = options.runtimes().build(sys, runtime, options.execRoot().resolve("runtimes"), () -> cgroups);
         Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, runtimes, images, cgroups, Gantryd::warn);
         try {
@@ -89,9 +90,9 @@ public final class Gantryd implements AutoCloseable {
             ApiBackends backends = ApiBackends.of(() -> withCounts(hostInfo.info(), engine, images))
                     .withContainers(containers)
                     .withExec(new ExecAdapter(engine))
-                    .withImages(new ImageAdapter(images, engine))
+                    .withImages(new ImageAdapter(images, engine, logins))
                     .withVolumes(new VolumeAdapter(engine))
-                    .withSystem(new SystemAdapter(engine, images, containers));
+                    .withSystem(new SystemAdapter(engine, images, containers, logins));
             DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
             return new Gantryd(options, engine, server);

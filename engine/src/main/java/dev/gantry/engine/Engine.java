@@ -47,6 +47,9 @@ import dev.gantry.runtime.ContainerRuntime;
 import dev.gantry.engine.runtimes.InProcessRuntime;
 import dev.gantry.engine.runtimes.OciRuntime;
 import dev.gantry.engine.runtimes.Runtimes;
+import dev.gantry.engine.internal.health.ExecProber;
+import dev.gantry.engine.internal.health.HealthMonitor;
+import dev.gantry.engine.internal.health.HealthcheckFile;
 import dev.gantry.seccomp.DockerSeccompProfile;
 import dev.gantry.snapshot.Mounter;
 import dev.gantry.sys.Errno;
@@ -145,6 +148,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerArchive archive;
     private final MountPlanner planner;
     private final ExecRunner execs;
+    private final HealthMonitor health;
     private final Supplier<HostInfo> host;
     private final Supplier<DockerSeccompProfile> seccompDefault;
     private final NameGenerator names = new NameGenerator();
@@ -188,6 +192,26 @@ public final class Engine implements AutoCloseable {
         List<Path> orphans = new ArrayList<>();
         this.store = ContainerStore.open(root.resolve("containers"), orphans::add);
         this.execs = new ExecRunner(sys, this::runtimeOf, host);
+        this.health = new HealthMonitor(new ExecProber(new ExecProber.Execs() {
+            @Override
+            public String create(String containerId, ExecRequest request) {
+                return execCreate(containerId, request);
+            }
+
+            @Override
+            public int start(String execId, OutputSink out) {
+                return execStart(execId, null, out);
+            }
+
+            @Override
+            public int pid(String execId) {
+                return execInspect(execId).pid();
+            }
+        }, pid -> sys.kill(pid, SIGKILL)), (id, status) -> {
+            if (store.exists(id)) {
+                emit(store.get(id), "health_status: " + status, Map.of());
+            }
+        });
         orphans.forEach(this::removeOrphan);
         removeOrphanSnapshots();
     }
@@ -245,6 +269,8 @@ public final class Engine implements AutoCloseable {
                 initBinary(hc)));
         warnings.addAll(probe.warnings());
         hc.devices().forEach(Devices::of);
+        Optional<Healthcheck> check = Healthcheck.effective(request.healthcheck(), image.config().config() == null ? null
+                : image.config().config().healthcheck());
         List<Digest> chain = ChainId.of(image.config().diffIds());
         String parent = chain.isEmpty() ? null : chain.getLast().toString();
         synchronized (store) {
@@ -261,6 +287,7 @@ public final class Engine implements AutoCloseable {
             Path dir = store.dir(id);
             try {
                 fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
+                check.ifPresent(c -> HealthcheckFile.write(dir, c));
                 store.add(rec);
                 emit(rec, "create", Map.of());
             } catch (RuntimeException e) {
@@ -482,6 +509,7 @@ public final class Engine implements AutoCloseable {
                 store.put(store.get(id).withState(s));
                 // Published before the monitor runs, so that "start" always comes before "die".
                 emit(store.get(id), "start", Map.of());
+                HealthcheckFile.read(dir).ifPresent(h -> health.started(id, h));
                 Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
                 return true;
             } catch (IOException | RuntimeException e) {
@@ -730,6 +758,7 @@ public final class Engine implements AutoCloseable {
         boolean restart;
         boolean autoRemove;
         ExitResult result;
+        health.stopped(id);
         synchronized (lock(id)) {
             boolean oom = oomKilled(id);
             cleanupRuntime(id);
@@ -921,6 +950,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void removeQuietly(String id, Path dir, List<String> anonymousVolumes) {
+        health.forget(id);
         cleanupRuntime(id);
         fs.remove(id, dir);
         discard(id, dir);
@@ -1320,6 +1350,7 @@ public final class Engine implements AutoCloseable {
         live.put(id, l);
         Status status = st.status() == State.Status.PAUSED ? Status.PAUSED : Status.RUNNING;
         store.put(r.withState(new ContainerState(status, st.pid(), 0, "", r.state().startedAt(), null, false)));
+        HealthcheckFile.read(dir).ifPresent(h -> health.started(id, h));
         Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
         return true;
     }
@@ -1389,6 +1420,7 @@ public final class Engine implements AutoCloseable {
             f.cancel(false);
         }
         restarts.shutdownNow();
+        health.stopAll();
         for (LiveContainer l : live.values()) {
             l.detachOutput();
         }
@@ -1400,6 +1432,16 @@ public final class Engine implements AutoCloseable {
     /** The runtime that runs container {@code id}: the one its record names (the default for a record without one). */
     private OciRuntime runtimeOf(String id) {
         return runtimes.get(store.exists(id) ? store.get(id).hostConfig().runtime() : null);
+    }
+
+    /** The container's health check, fixed at create; empty when it has none. */
+    public Optional<Healthcheck> healthcheck(String ref) {
+        return HealthcheckFile.read(store.dir(store.resolve(ref)));
+    }
+
+    /** The health of a container with a health check once it has started; empty otherwise. */
+    public Optional<Health> health(String ref) {
+        return health.health(store.resolve(ref));
     }
 
     /** The runtimes containers can choose from, and the default. */

@@ -24,24 +24,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import dev.gantry.engine.Health;
+import dev.gantry.engine.Healthcheck;
 
 /** The engine's {@link Container} in the shapes of Docker's inspect and list answers. */
 final class ContainerViews {
     private ContainerViews() {}
 
-    static ContainerInspect inspect(Container c) {
+    static ContainerInspect inspect(Container c, Optional<Health> health, Optional<Healthcheck> check) {
         Path dir = Path.of(c.logPath()).getParent();
-        return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), state(c), c.imageId(),
+        return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), HealthViews.withHealth(state(c), health), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(), dir.resolve("hosts").toString(),
                 c.logPath(), "/" + c.name(), c.restartCount(), "overlay2", "linux", "", "", "", null,
-                hostConfig(c), null, null, null, mounts(c), config(c.config()), networkSettings(c));
+                hostConfig(c), null, null, null, mounts(c), HealthViews.withHealthcheck(config(c.config()), check), networkSettings(c));
     }
 
-    static ContainerSummary summary(Container c) {
+    static ContainerSummary summary(Container c, Optional<Health> health) {
         String command = String.join(" ", commandLine(c));
         String mode = c.hostConfig().networkMode();
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.imageRef(), c.imageId(), command, Wire.epochSeconds(c.created()),
-                List.of(), null, null, c.config().labels(), c.state().status().wire(), status(c),
+                List.of(), null, null, c.config().labels(), c.state().status().wire(),
+                status(c) + (c.state().status() == Status.RUNNING ? HealthViews.statusSuffix(health) : ""),
                 new ContainerSummary.HostConfigSummary(mode, null),
                 new ContainerSummary.NetworkSummary(Map.of(mode, endpoint(mode))), mounts(c));
     }

@@ -28,7 +28,7 @@ final class CreateMapping {
                 Boolean.TRUE.equals(c.stdinOnce()), Boolean.TRUE.equals(c.attachStdin()));
         dev.gantry.api.docker.model.HostConfig h = request.hostConfig();
         HostConfig host = h == null ? HostConfig.defaults() : hostConfig(h);
-        return new CreateRequest(name == null || name.isEmpty() ? null : name, config, host);
+        return new CreateRequest(name == null || name.isEmpty() ? null : name, config, host, HealthViews.toEngine(c.healthcheck()));
     }
 
     private static HostConfig hostConfig(dev.gantry.api.docker.model.HostConfig h) {

@@ -449,7 +449,7 @@ public final class Engine implements AutoCloseable {
             ContainerInput input = null;
             boolean created = false;
             try {
-                Path rootfs = fs.mount(id, dir);
+                Path rootfs = fs.mount(id, dir, r.hostConfig().autoRemove());
                 Spec spec = specFor(r, dir, rootfs);
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 try (var out = Files.newOutputStream(bundle.resolve("config.json"))) {

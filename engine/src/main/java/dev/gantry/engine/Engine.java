@@ -1113,6 +1113,11 @@ public final class Engine implements AutoCloseable {
         return execs.inspect(execId);
     }
 
+    /** Resizes a running exec's terminal; CONFLICT when it has none or has ended. */
+    public void execResize(String execId, int rows, int cols) {
+        execs.resize(execId, rows, cols);
+    }
+
     // ---------------------------------------------------------------- commit, diff
 
     /**

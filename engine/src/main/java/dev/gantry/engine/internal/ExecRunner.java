@@ -45,6 +45,12 @@ public final class ExecRunner {
     private final Function<String, OciRuntime> runtimes;
     private final Supplier<HostInfo> host;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    /**
+     * A duplicate of each running exec's terminal master, for resize: the output pump closes its
+     * own descriptor when the process ends, and a resize must never reach a number reused meanwhile.
+     */
+    private final Map<String, Integer> terminals = new HashMap<>();
+    private static final int F_DUPFD_CLOEXEC = 1030;
 
     /** @param runtimes the runtime that runs a container, by container id */
     public ExecRunner(Syscalls sys, Function<String, OciRuntime> runtimes, Supplier<HostInfo> host) {
@@ -129,6 +135,9 @@ public final class ExecRunner {
             toClose.forEach(sys::close);
             toClose.clear();
             if (master[0] >= 0) {
+                synchronized (terminals) {
+                    terminals.put(execId, sys.fcntl(master[0], F_DUPFD_CLOEXEC, 0));
+                }
                 pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-exec-tty-" + execId.substring(0, 12)));
             }
             instances.put(execId, inst = inst.with(true, true, null, pid));
@@ -153,6 +162,30 @@ public final class ExecRunner {
             if (feeder != null) {
                 feeder.interrupt();
             }
+            synchronized (terminals) {
+                Integer t = terminals.remove(execId);
+                if (t != null) {
+                    sys.close(t);
+                }
+            }
+        }
+    }
+
+    /** Sets the window size of a running exec's terminal (TIOCSWINSZ; the process gets SIGWINCH). */
+    public void resize(String execId, int rows, int cols) {
+        Instance inst = get(execId);
+        if (!inst.request.tty()) {
+            throw GantryException.conflict("exec " + execId + " has no TTY to resize");
+        }
+        if (rows <= 0 || cols <= 0 || rows > 0xffff || cols > 0xffff) {
+            throw GantryException.invalid("h, w: the height and width must be between 1 and 65535, not " + rows + "x" + cols);
+        }
+        synchronized (terminals) {
+            Integer fd = terminals.get(execId);
+            if (fd == null) {
+                throw GantryException.conflict("exec " + execId + " is not running");
+            }
+            sys.setWindowSize(fd, rows, cols);
         }
     }
 

@@ -25,6 +25,7 @@ import dev.gantry.engine.internal.HostInfo;
 import dev.gantry.engine.internal.Ids;
 import dev.gantry.engine.internal.JsonFileLog;
 import dev.gantry.engine.internal.LiveContainer;
+import dev.gantry.engine.internal.MountedPath;
 import dev.gantry.engine.internal.LogReader;
 import dev.gantry.engine.internal.MountPlanner;
 import dev.gantry.engine.internal.NameGenerator;
@@ -1151,12 +1152,12 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Describes {@code path} in the container without following a final symlink (unless the
-     * path ends in "/" or "/."). Every path is resolved inside the container's rootfs: a
-     * symlink can never lead out of it. NOT_FOUND for a missing path; INVALID_ARGUMENT for a
-     * path inside one of the container's mounts (volumes, binds, tmpfs), not supported yet.
+     * path ends in "/" or "/."). Every path is resolved inside the container's rootfs, or inside
+     * the volume or bind mount that holds it: a symlink can never lead out of it. NOT_FOUND for
+     * a missing path; INVALID_ARGUMENT for a path inside a tmpfs mount.
      */
     public PathInfo statPath(String ref, String path) {
-        return onRootfs(ref, path, (rootfs, dir) -> archive.stat(rootfs, dir.resolve("etc-files"), path));
+        return onRootfs(ref, path, false, (root, etcFiles, p, name) -> archive.stat(root, etcFiles, p, name));
     }
 
     /**
@@ -1164,56 +1165,68 @@ public final class Engine implements AutoCloseable {
      * named after the path's last component, a directory's members below it.
      */
     public void getArchive(String ref, String path, OutputStream out) {
-        onRootfs(ref, path, (rootfs, dir) -> {
-            archive.get(rootfs, dir.resolve("etc-files"), path, out);
+        onRootfs(ref, path, false, (root, etcFiles, p, name) -> {
+            archive.get(root, etcFiles, p, name, out);
             return null;
         });
     }
 
     /**
      * Extracts a tar archive into the existing directory {@code dirPath} of the container
-     * ({@code docker cp - container:dir}). Members that would land outside the rootfs (absolute
-     * or {@code ..} names, links through symlinks) are refused with INVALID_ARGUMENT; owners
-     * are the archive's when {@code keepOwners}, otherwise root.
+     * ({@code docker cp - container:dir}), or of the volume or bind mount that holds it (not a
+     * read-only one). Members that would land outside (absolute or {@code ..} names, links
+     * through symlinks) are refused with INVALID_ARGUMENT; owners are the archive's when
+     * {@code keepOwners}, otherwise root.
      */
     public void putArchive(String ref, String dirPath, InputStream tar, boolean noOverwriteDirNonDir, boolean keepOwners) {
-        onRootfs(ref, dirPath, (rootfs, dir) -> {
-            archive.put(rootfs, dirPath, tar, noOverwriteDirNonDir, keepOwners);
+        onRootfs(ref, dirPath, true, (root, etcFiles, p, name) -> {
+            archive.put(root, p, tar, noOverwriteDirNonDir, keepOwners);
             return null;
         });
     }
 
     /** Writes the container's whole root file system as a tar archive ({@code docker export}). */
     public void export(String ref, OutputStream out) {
-        onRootfs(ref, "/", (rootfs, dir) -> {
-            archive.export(rootfs, out);
+        onRootfs(ref, "/", false, (root, etcFiles, p, name) -> {
+            archive.export(root, out);
             return null;
         });
     }
 
-    /** Work on a container's mounted rootfs, given it and the container's directory. */
+    /**
+     * Work on a path of a container: the directory it is resolved in (the rootfs, or a volume's
+     * or bind's host directory), the engine's /etc files (null below a mount), the path there, and
+     * the name to give it (null: its own).
+     */
     @FunctionalInterface
     private interface RootfsWork<T> {
-        T run(Path rootfs, Path dir) throws IOException;
+        T run(Path root, Path etcFiles, String path, String name) throws IOException;
     }
 
     /**
-     * Runs {@code work} on the rootfs: a running container's as it is; a stopped one's mounted
-     * for the work and unmounted after, under the container's lock so it cannot start meanwhile.
+     * Runs {@code work} on the volume or bind that holds {@code path}, else on the rootfs: a
+     * running container's as it is; a stopped one's mounted for the work and unmounted after,
+     * under the container's lock so it cannot start meanwhile.
      */
-    private <T> T onRootfs(String ref, String path, RootfsWork<T> work) {
+    private <T> T onRootfs(String ref, String path, boolean writes, RootfsWork<T> work) {
         String id = store.resolve(ref);
         ContainerRecord r = store.get(id);
-        List<String> targets = new ArrayList<>(r.mounts().stream().map(MountSpec::target).toList());
-        targets.addAll(r.hostConfig().tmpfs().keySet());
-        ContainerArchive.requireOutsideMounts(path, targets);
+        Optional<MountedPath> mounted = MountedPath.find(path, r.mounts(), r.hostConfig().tmpfs().keySet(),
+                name -> volumes.get(name).mountpoint());
         Path dir = store.dir(id);
         try {
+            if (mounted.isPresent()) {
+                MountedPath m = mounted.get();
+                if (writes && m.readOnly()) {
+                    throw GantryException.invalid("path " + path + ": the mount that holds it is read-only");
+                }
+                return work.run(m.hostRoot(), null, m.path(), m.name());
+            }
             synchronized (lock(id)) {
                 if (!live.containsKey(id) || !ContainerFs.isMounted(dir.resolve("rootfs"))) {
                     Path rootfs = fs.mount(id, dir);
                     try {
-                        return work.run(rootfs, dir);
+                        return work.run(rootfs, dir.resolve("etc-files"), path, null);
                     } finally {
                         if (!live.containsKey(id)) {
                             fs.unmount(dir);
@@ -1221,7 +1234,7 @@ public final class Engine implements AutoCloseable {
                     }
                 }
             }
-            return work.run(dir.resolve("rootfs"), dir);
+            return work.run(dir.resolve("rootfs"), dir.resolve("etc-files"), path, null);
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "container " + id + " path " + path + ": " + e.getMessage(), e);
         }

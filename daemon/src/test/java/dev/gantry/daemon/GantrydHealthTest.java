@@ -75,7 +75,7 @@ class GantrydHealthTest {
             assertThat(gantryd.ok(DOCKER, "ps", "--filter", "health=healthy", "--format", "{{.Names}}")).isEqualTo("hc\n");
             assertThat(gantryd.ok(DOCKER, "ps", "--filter", "health=unhealthy", "--format", "{{.Names}}")).isBlank();
             String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
-            assertThat(gantryd.ok(DOCKER, "events", "--since", since, "--until", until, "--filter", "event=health_status",
+            assertThat(gantryd.ok(DOCKER, "events", "--since", since, "--until", until, "--filter", "event=health_status", "--filter", "container=hc",
                     "--format", "{{.Action}}")).isEqualTo("health_status: unhealthy\nhealth_status: healthy\n");
         } finally {
             gantryd.docker(DOCKER, "rm", "-f", "hc");

@@ -112,6 +112,21 @@ class GantrydHealthTest {
     }
 
     @Test
+    void aPausedContainerIsNotProbed() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "frozen", "--health-cmd", "true", "--health-interval", "100ms",
+                "--health-retries", "1", IMAGE, "sleep", "300");
+        try {
+            assertThat(awaitInspect("frozen", "{{.State.Health.Status}}", "healthy"::equals)).isEqualTo("healthy");
+            gantryd.ok(DOCKER, "pause", "frozen");
+            Thread.sleep(800);
+            assertThat(inspect("frozen", "{{.State.Health.Status}} {{.State.Health.FailingStreak}}")).isEqualTo("healthy 0");
+            gantryd.ok(DOCKER, "unpause", "frozen");
+        } finally {
+            gantryd.docker(DOCKER, "rm", "-f", "frozen");
+        }
+    }
+
+    @Test
     void noHealthcheckAndBadValues() throws Exception {
         gantryd.ok(DOCKER, "run", "-d", "--name", "plain", "--no-healthcheck", IMAGE, "sleep", "300");
         try {

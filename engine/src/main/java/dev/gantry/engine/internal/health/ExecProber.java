@@ -1,5 +1,6 @@
 package dev.gantry.engine.internal.health;
 
+import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.engine.ExecRequest;
 import dev.gantry.engine.Health;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ public final class ExecProber implements Prober {
     }
 
     @Override
-    public Health.Probe probe(String containerId, List<String> command, Duration timeout) {
+    public Optional<Health.Probe> probe(String containerId, List<String> command, Duration timeout) {
         Instant start = Instant.now();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         OutputSink sink = (stream, data, off, len) -> {
@@ -52,7 +54,9 @@ public final class ExecProber implements Prober {
         try {
             execId = execs.create(containerId, new ExecRequest(command, null, null, null, false, false));
         } catch (GantryException e) {
-            return new Health.Probe(start.toString(), Instant.now().toString(), -1, e.getMessage());
+            // CONFLICT: paused or no longer running; a probe then says nothing about health.
+            return e.kind() == ErrorKind.CONFLICT ? Optional.empty()
+                    : Optional.of(new Health.Probe(start.toString(), Instant.now().toString(), -1, e.getMessage()));
         }
         CompletableFuture<Integer> run = new CompletableFuture<>();
         Thread.ofVirtual().name("gantry-health-exec-" + execId.substring(0, 12)).start(() -> {
@@ -64,19 +68,22 @@ public final class ExecProber implements Prober {
         });
         try {
             int code = run.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new Health.Probe(start.toString(), Instant.now().toString(), code, text(output));
+            return Optional.of(new Health.Probe(start.toString(), Instant.now().toString(), code, text(output)));
         } catch (TimeoutException e) {
             int pid = execs.pid(execId);
             if (pid > 0) {
                 killPid.accept(pid);
             }
-            return new Health.Probe(start.toString(), Instant.now().toString(), -1,
-                    "Health check exceeded timeout (" + timeout.toMillis() + "ms)");
+            return Optional.of(new Health.Probe(start.toString(), Instant.now().toString(), -1,
+                    "Health check exceeded timeout (" + timeout.toMillis() + "ms)"));
         } catch (ExecutionException e) {
-            return new Health.Probe(start.toString(), Instant.now().toString(), -1, e.getCause().getMessage());
+            if (e.getCause() instanceof GantryException g && g.kind() == ErrorKind.CONFLICT) {
+                return Optional.empty();
+            }
+            return Optional.of(new Health.Probe(start.toString(), Instant.now().toString(), -1, e.getCause().getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Health.Probe(start.toString(), Instant.now().toString(), -1, "interrupted");
+            return Optional.empty();
         }
     }
 

@@ -69,11 +69,11 @@ public final class HealthMonitor {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(check.interval());
-                Health.Probe p = prober.probe(id, check.command(), check.timeout());
+                Optional<Health.Probe> p = prober.probe(id, check.command(), check.timeout());
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                record(id, check, p, System.nanoTime() - startedNanos);
+                p.ifPresent(probe -> record(id, check, probe, System.nanoTime() - startedNanos));
             }
         } catch (InterruptedException e) {
             // The container stopped.

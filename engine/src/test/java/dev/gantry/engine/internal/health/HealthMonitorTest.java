@@ -7,6 +7,7 @@ import dev.gantry.engine.Healthcheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class HealthMonitorTest {
                 commands.add(cmd);
             }
             three.countDown();
-            return probe(0);
+            return Optional.of(probe(0));
         }, (id, status) -> events.add(status));
         m.started(ID, new Healthcheck(List.of("CMD-SHELL", "check"), 20 * MS, 0, 0, 0));
         assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();

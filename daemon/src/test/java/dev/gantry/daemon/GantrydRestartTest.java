@@ -85,21 +85,25 @@ class GantrydRestartTest {
             first.ok(DOCKER, "run", "--name", "done", "busybox:it", "true");
             first.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "runc-runner", "busybox:it", "sleep", "100");
             first.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "runc-quitter", "busybox:it", "sleep", "2");
+            // A --rm container that ends while no daemon runs is removed by the next one, as dockerd does.
+            first.ok(DOCKER, "run", "-d", "--rm", "--name", "rm-quitter", "busybox:it", "sleep", "2");
             first.rememberContainers(DOCKER);
             long runner = pid(first, "runner");
             long quitter = pid(first, "quitter");
             long runcRunner = pid(first, "runc-runner");
             long runcQuitter = pid(first, "runc-quitter");
+            long rmQuitter = pid(first, "rm-quitter");
 
             first.killHard();
             assertThat(running(runner)).as("container init %d after the daemon's SIGKILL", runner).isTrue();
             // "quitter" exits while no daemon runs: the next one must find it exited.
             assertThat(running(runcRunner)).as("runc container init %d after the daemon's SIGKILL", runcRunner).isTrue();
-            for (int i = 0; i < 100 && (running(quitter) || running(runcQuitter)); i++) {
+            for (int i = 0; i < 100 && (running(quitter) || running(runcQuitter) || running(rmQuitter)); i++) {
                 Thread.sleep(50);
             }
             assertThat(running(quitter)).isFalse();
             assertThat(running(runcQuitter)).isFalse();
+            assertThat(running(rmQuitter)).isFalse();
             // The killed daemon's pid file stays behind; GantrydProcess waits for the new one as its readiness signal.
             Files.delete(dir.resolve("run/gantryd.pid"));
 

@@ -1304,6 +1304,7 @@ public final class Engine implements AutoCloseable {
      * user, on-failure for a container that was running).
      */
     private void reconcile() {
+        List<String> autoRemoved = new ArrayList<>();
         for (ContainerRecord r : store.all()) {
             String id = r.id();
             Status recorded = r.state().status();
@@ -1327,12 +1328,23 @@ public final class Engine implements AutoCloseable {
                 case UNLESS_STOPPED -> !r.manuallyStopped();
                 case ON_FAILURE -> wasRunning;
             };
+            // As dockerd on start: a --rm container that ended while no engine ran is removed now.
+            if (!again && r.hostConfig().autoRemove() && (wasRunning || recorded == Status.EXITED)) {
+                autoRemoved.add(id);
+            }
             if (again) {
                 try {
                     doStart(id);
                 } catch (GantryException e) {
                     warn.accept("restarting container " + id + " on engine start: " + e.getMessage());
                 }
+            }
+        }
+        for (String id : autoRemoved) {
+            try {
+                remove(id, true, true);
+            } catch (GantryException e) {
+                warn.accept("removing --rm container " + id + " on engine start: " + e.getMessage());
             }
         }
     }

@@ -12,13 +12,14 @@ import java.util.Set;
  * gantryd's command line: {@code --root} (persistent state: images, containers, volumes),
  * {@code --exec-root} (runtime state that dies with the machine, the pid file and the default
  * socket), {@code -H/--host unix://PATH} (where the API listens), {@code --insecure-registry}
- * (repeatable: registries reached over plain HTTP) and {@code --debug}. Networking:
- * {@code --bridge NAME} (the default network's bridge device, default gantry0), {@code --bip CIDR}
- * (its subnet; default: the first free private pool) and {@code --cni-plugin-dir DIR} (repeatable;
- * default /usr/lib/cni then /opt/cni/bin).
+ * (repeatable: registries reached over plain HTTP), {@code --debug}, and the OCI runtimes
+ * ({@code --add-runtime}, {@code --default-runtime}, {@code --config-file}: see {@link RuntimeOptions}).
+ * Networking: {@code --bridge NAME} (the default network's bridge device, default gantry0),
+ * {@code --bip CIDR} (its subnet; default: the first free private pool) and
+ * {@code --cni-plugin-dir DIR} (repeatable; default /usr/lib/cni then /opt/cni/bin).
  */
 public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug,
-                            NetworkDefaults network) {
+        RuntimeOptions runtimes, NetworkDefaults network) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
 
@@ -38,6 +39,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         Path socket = null;
         Set<String> insecure = new LinkedHashSet<>();
         boolean debug = false;
+        RuntimeOptions runtimes = RuntimeOptions.defaults();
         String bridge = NetworkDefaults.HOST.bridgeName();
         String bip = null;
         List<Path> pluginDirs = new ArrayList<>();
@@ -56,6 +58,9 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
                 case "--exec-root", "--state" -> execRoot = Path.of(inline != null ? inline : value(args, ++i, name));
                 case "--host", "-H" -> socket = unixSocket(inline != null ? inline : value(args, ++i, name));
                 case "--insecure-registry" -> insecure.add(inline != null ? inline : value(args, ++i, name));
+                case "--add-runtime" -> runtimes = runtimes.withAdded(inline != null ? inline : value(args, ++i, name));
+                case "--default-runtime" -> runtimes = runtimes.withDefault(inline != null ? inline : value(args, ++i, name));
+                case "--config-file" -> runtimes = runtimes.withConfigFile(Path.of(inline != null ? inline : value(args, ++i, name)));
                 case "--bridge", "-b" -> bridge = inline != null ? inline : value(args, ++i, name);
                 case "--bip" -> bip = inline != null ? inline : value(args, ++i, name);
                 case "--cni-plugin-dir" -> pluginDirs.add(Path.of(inline != null ? inline : value(args, ++i, name)));
@@ -66,7 +71,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         if (!pluginDirs.isEmpty()) {
             network = network.withPluginDirs(pluginDirs);
         }
-        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug,
+        return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug, runtimes,
                 network);
     }
 

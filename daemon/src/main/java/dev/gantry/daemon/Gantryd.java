@@ -12,13 +12,15 @@ import dev.gantry.daemon.adapter.ExecAdapter;
 import dev.gantry.daemon.adapter.ImageAdapter;
 import dev.gantry.daemon.adapter.NetworkAdapter;
 import dev.gantry.daemon.adapter.ProcessTable;
+import dev.gantry.daemon.adapter.RegistryLogins;
 import dev.gantry.daemon.adapter.SystemAdapter;
 import dev.gantry.daemon.adapter.VolumeAdapter;
 import dev.gantry.engine.Container;
 import dev.gantry.engine.Engine;
 import dev.gantry.engine.Status;
+import dev.gantry.engine.runtimes.OciRuntime;
+import dev.gantry.engine.runtimes.Runtimes;
 import dev.gantry.image.ImageService;
-import dev.gantry.image.registry.CredentialStore;
 import dev.gantry.image.registry.RegistryClient;
 import dev.gantry.image.registry.RegistryConfig;
 import dev.gantry.runtime.ContainerRuntime;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -67,27 +70,32 @@ public final class Gantryd implements AutoCloseable {
         Files.setPosixFilePermissions(options.execRoot(), PosixFilePermissions.fromString("rwx--x--x"));
         Files.createDirectories(options.socket().getParent());
         Syscalls sys = new LinuxSyscalls();
+        // An external runtime's container init outlives the runtime process that created it:
+        // as a subreaper gantryd becomes its parent and collects its exit status.
+        sys.setChildSubreaper();
         Cgroups cgroups = Cgroups.host();
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
                 () -> cgroups, Gantryd::warn);
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
+        RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),
-                new RegistryClient(RegistryClient.defaultHttpClient(), registries, CredentialStore.NONE));
-        Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, images, cgroups, Gantryd::warn,
+                new RegistryClient(RegistryClient.defaultHttpClient(), registries, logins));
+        Runtimes runtimes = options.runtimes().build(sys, runtime, options.execRoot().resolve("runtimes"), () -> cgroups);
+        Engine engine = Engine.open(options.root().resolve("engine"), sys, runtime, runtimes, images, cgroups, Gantryd::warn,
                 options.network());
         try {
             HostSystemInfo hostInfo = new HostSystemInfo(Path.of("/"), new HostSystemInfo.Settings(VERSION, options.root(),
-                    Map.of("gantry", new SystemInfo.Runtime("gantry", List.of())), "gantry"));
-            ContainerAdapter containers = new ContainerAdapter(engine, new ProcessTable(runtime, Path.of("/proc")));
+                    runtimeInfo(runtimes), runtimes.defaultName()));
+            ContainerAdapter containers = new ContainerAdapter(engine, new ProcessTable(engine::pids, Path.of("/proc")));
             ApiBackends backends = ApiBackends.of(() -> withCounts(hostInfo.info(), engine, images))
                     .withContainers(containers)
                     .withExec(new ExecAdapter(engine))
-                    .withImages(new ImageAdapter(images, engine))
+                    .withImages(new ImageAdapter(images, engine, logins))
                     .withVolumes(new VolumeAdapter(engine))
                     .withNetworks(new NetworkAdapter(engine))
-                    .withSystem(new SystemAdapter(engine, images, containers));
+                    .withSystem(new SystemAdapter(engine, images, containers, logins));
             DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
             return new Gantryd(options, engine, server);
@@ -95,6 +103,15 @@ public final class Gantryd implements AutoCloseable {
             engine.close();
             throw e;
         }
+    }
+
+    /** {@code /info}'s Runtimes: each runtime's executable (the in-process one is named by itself, as dockerd names runc). */
+    private static Map<String, SystemInfo.Runtime> runtimeInfo(Runtimes runtimes) {
+        Map<String, SystemInfo.Runtime> out = new LinkedHashMap<>();
+        for (OciRuntime r : runtimes.all()) {
+            out.put(r.name(), new SystemInfo.Runtime(r.path().map(Path::toString).orElse(r.name()), List.of()));
+        }
+        return out;
     }
 
     private static SystemInfo withCounts(SystemInfo info, Engine engine, ImageService images) {

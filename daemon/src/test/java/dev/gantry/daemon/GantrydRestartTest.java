@@ -83,35 +83,50 @@ class GantrydRestartTest {
             first.ok(DOCKER, "run", "-d", "--init", "--name", "inited", "busybox:it", "sleep", "100");
             first.ok(DOCKER, "run", "-d", "--name", "quitter", "busybox:it", "sleep", "2");
             first.ok(DOCKER, "run", "--name", "done", "busybox:it", "true");
+            first.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "runc-runner", "busybox:it", "sleep", "100");
+            first.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "runc-quitter", "busybox:it", "sleep", "2");
+            // A --rm container that ends while no daemon runs is removed by the next one, as dockerd does.
+            first.ok(DOCKER, "run", "-d", "--rm", "--name", "rm-quitter", "busybox:it", "sleep", "2");
             first.rememberContainers(DOCKER);
             long runner = pid(first, "runner");
             long quitter = pid(first, "quitter");
+            long runcRunner = pid(first, "runc-runner");
+            long runcQuitter = pid(first, "runc-quitter");
+            long rmQuitter = pid(first, "rm-quitter");
 
             first.killHard();
             assertThat(running(runner)).as("container init %d after the daemon's SIGKILL", runner).isTrue();
             // "quitter" exits while no daemon runs: the next one must find it exited.
-            for (int i = 0; i < 100 && running(quitter); i++) {
+            assertThat(running(runcRunner)).as("runc container init %d after the daemon's SIGKILL", runcRunner).isTrue();
+            for (int i = 0; i < 100 && (running(quitter) || running(runcQuitter) || running(rmQuitter)); i++) {
                 Thread.sleep(50);
             }
             assertThat(running(quitter)).isFalse();
+            assertThat(running(runcQuitter)).isFalse();
+            assertThat(running(rmQuitter)).isFalse();
             // The killed daemon's pid file stays behind; GantrydProcess waits for the new one as its readiness signal.
             Files.delete(dir.resolve("run/gantryd.pid"));
 
             second = new GantrydProcess(launcher, dir);
             assertThat(second.ok(DOCKER, "ps", "-a", "--format", "{{.Names}} {{.State}}").lines().sorted().toList())
-                    .containsExactly("done exited", "inited running", "quitter exited", "runner running");
+                    .containsExactly("done exited", "inited running", "quitter exited", "runc-quitter exited", "runc-runner running",
+                            "runner running");
             assertThat(second.ok(DOCKER, "inspect", "--format", "{{.State.ExitCode}}", "done")).isEqualTo("0\n");
             second.ok(DOCKER, "stop", "-t", "1", "runner");
             second.ok(DOCKER, "stop", "-t", "5", "inited");
+            second.ok(DOCKER, "stop", "-t", "1", "runc-runner");
             assertThat(second.ok(DOCKER, "ps", "-a", "--format", "{{.Names}} {{.State}}").lines().sorted().toList())
-                    .containsExactly("done exited", "inited exited", "quitter exited", "runner exited");
+                    .containsExactly("done exited", "inited exited", "quitter exited", "runc-quitter exited", "runc-runner exited",
+                            "runner exited");
             assertThat(running(runner)).as("container init %d after stop", runner).isFalse();
+            assertThat(running(runcRunner)).as("runc container init %d after stop", runcRunner).isFalse();
+            assertThat(runcStateDirs(dir)).as("runc state left").isEmpty();
             // The daemon still starts new containers on the same roots.
             assertThat(second.ok(DOCKER, "run", "--rm", "busybox:it", "echo", "again")).isEqualTo("again\n");
 
             second.rememberContainers(DOCKER);
             assertThat(Leaks.processes(dir.resolve("root/engine"))).as("processes left unmanaged").isEmpty();
-            second.ok(DOCKER, "rm", "runner", "inited", "quitter", "done");
+            second.ok(DOCKER, "rm", "runner", "inited", "quitter", "done", "runc-runner", "runc-quitter");
             // Eventually: a stopped container's network namespace stays pinned until its CNI DEL has run (in the background).
             GantrydNetworkTest.eventually(() -> assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty());
             assertThat(Leaks.cgroups(second.containerIds())).as("cgroups left").isEmpty();
@@ -123,6 +138,17 @@ class GantrydRestartTest {
                 first.close();
             }
             assertThat(Files.exists(dir)).isFalse();
+        }
+    }
+
+    /** The containers runc still keeps state for (one directory each under its --root). */
+    static java.util.List<Path> runcStateDirs(Path dir) throws java.io.IOException {
+        Path state = dir.resolve("run/runtimes/runc/state");
+        if (!Files.isDirectory(state)) {
+            return java.util.List.of();
+        }
+        try (var s = Files.list(state)) {
+            return s.filter(Files::isDirectory).toList();
         }
     }
 

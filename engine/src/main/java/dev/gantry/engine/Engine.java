@@ -29,6 +29,7 @@ import dev.gantry.engine.internal.HostInfo;
 import dev.gantry.engine.internal.Ids;
 import dev.gantry.engine.internal.JsonFileLog;
 import dev.gantry.engine.internal.LiveContainer;
+import dev.gantry.engine.internal.MountedPath;
 import dev.gantry.engine.internal.LogReader;
 import dev.gantry.engine.internal.MountPlanner;
 import dev.gantry.engine.internal.NameGenerator;
@@ -48,7 +49,12 @@ import dev.gantry.oci.runtime.Spec;
 import dev.gantry.oci.runtime.State;
 import dev.gantry.runtime.Console;
 import dev.gantry.runtime.ContainerRuntime;
-import dev.gantry.runtime.CreateOptions;
+import dev.gantry.engine.runtimes.InProcessRuntime;
+import dev.gantry.engine.runtimes.OciRuntime;
+import dev.gantry.engine.runtimes.Runtimes;
+import dev.gantry.engine.internal.health.ExecProber;
+import dev.gantry.engine.internal.health.HealthMonitor;
+import dev.gantry.engine.internal.health.HealthcheckFile;
 import dev.gantry.seccomp.DockerSeccompProfile;
 import dev.gantry.snapshot.Mounter;
 import dev.gantry.sys.Errno;
@@ -86,7 +92,8 @@ import java.util.function.Supplier;
 
 /**
  * The container engine: containers made from images of an {@link ImageService} and run by
- * the in-process {@link ContainerRuntime}, with their logs, exec'd processes and volumes.
+ * an {@link OciRuntime} (the in-process {@link ContainerRuntime} unless the container names
+ * another, e.g. runc), with their logs, exec'd processes and volumes.
  *
  * <p>Vocabulary. A container <em>id</em> is 64 hex digits. A container <em>reference</em>
  * ({@code ref}) is what a user typed: a full id, a name (with or without Docker's leading
@@ -134,7 +141,9 @@ public final class Engine implements AutoCloseable {
     private static final long BACKOFF_RESET_NANOS = 10_000_000_000L;
 
     private final Syscalls sys;
+    /** The in-process runtime: its init file serves {@code --init} whatever runtime runs the container. */
     private final ContainerRuntime runtime;
+    private final Runtimes runtimes;
     private final ImageService images;
     private final Cgroups cgroups;
     private final Consumer<String> warn;
@@ -144,6 +153,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerArchive archive;
     private final MountPlanner planner;
     private final ExecRunner execs;
+    private final HealthMonitor health;
     private final Supplier<HostInfo> host;
     private final Supplier<DockerSeccompProfile> seccompDefault;
     private final NetworkService net;
@@ -164,10 +174,11 @@ public final class Engine implements AutoCloseable {
     private final Path trash;
     private volatile boolean closed;
 
-    private Engine(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
-            Consumer<String> warn, NetworkDefaults network) {
+    private Engine(Path root, Syscalls sys, ContainerRuntime runtime, Runtimes runtimes, ImageService images,
+            Cgroups cgroups, Consumer<String> warn, NetworkDefaults network) {
         this.sys = sys;
         this.runtime = runtime;
+        this.runtimes = runtimes;
         this.images = images;
         this.cgroups = cgroups;
         this.warn = warn;
@@ -187,7 +198,27 @@ public final class Engine implements AutoCloseable {
         this.net = new NetworkService(root.resolve("network"), network, sys, events, warn);
         List<Path> orphans = new ArrayList<>();
         this.store = ContainerStore.open(root.resolve("containers"), orphans::add);
-        this.execs = new ExecRunner(sys, runtime, host);
+        this.execs = new ExecRunner(sys, this::runtimeOf, host);
+        this.health = new HealthMonitor(new ExecProber(new ExecProber.Execs() {
+            @Override
+            public String create(String containerId, ExecRequest request) {
+                return execCreate(containerId, request);
+            }
+
+            @Override
+            public int start(String execId, OutputSink out) {
+                return execStart(execId, null, out);
+            }
+
+            @Override
+            public int pid(String execId) {
+                return execInspect(execId).pid();
+            }
+        }, pid -> sys.kill(pid, SIGKILL)), (id, status) -> {
+            if (store.exists(id)) {
+                emit(store.get(id), "health_status: " + status, Map.of());
+            }
+        });
         net.bind(new EngineContainers());
         orphans.forEach(this::removeOrphan);
         removeOrphanSnapshots();
@@ -211,7 +242,24 @@ public final class Engine implements AutoCloseable {
     /** As {@link #open(Path, Syscalls, ContainerRuntime, ImageService, Cgroups, Consumer)}, with networking settings. */
     public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, ImageService images, Cgroups cgroups,
             Consumer<String> warn, NetworkDefaults network) {
-        Engine e = new Engine(root, sys, runtime, images, cgroups, warn, network);
+        return open(root, sys, runtime, new Runtimes(List.of(new InProcessRuntime(runtime)), InProcessRuntime.NAME),
+                images, cgroups, warn, network);
+    }
+
+    /**
+     * As {@link #open(Path, Syscalls, ContainerRuntime, ImageService, Cgroups, Consumer)}, with
+     * {@code runtimes} to choose from by {@code HostConfig.Runtime} (the in-process
+     * {@code runtime} should be among them).
+     */
+    public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, Runtimes runtimes, ImageService images,
+            Cgroups cgroups, Consumer<String> warn) {
+        return open(root, sys, runtime, runtimes, images, cgroups, warn, NetworkDefaults.HOST);
+    }
+
+    /** As {@link #open(Path, Syscalls, ContainerRuntime, Runtimes, ImageService, Cgroups, Consumer)}, with networking settings. */
+    public static Engine open(Path root, Syscalls sys, ContainerRuntime runtime, Runtimes runtimes, ImageService images,
+            Cgroups cgroups, Consumer<String> warn, NetworkDefaults network) {
+        Engine e = new Engine(root, sys, runtime, runtimes, images, cgroups, warn, network);
         e.onPlatform(() -> {
             e.reconcile();
             return null;
@@ -228,6 +276,8 @@ public final class Engine implements AutoCloseable {
             throw GantryException.invalid("Config.Image: an image is required");
         }
         HostConfig hc = request.hostConfig();
+        // The runtime's name is recorded, so a later change of the daemon's default does not move the container.
+        hc = hc.toBuilder().runtime(runtimes.get(hc.runtime()).name()).build();
         LocalImage image = images.resolve(cfg.image());
         String id = Ids.random();
         Config merged = ConfigMerge.merge(id, cfg, image.config().config());
@@ -239,6 +289,8 @@ public final class Engine implements AutoCloseable {
                 initBinary(hc)));
         warnings.addAll(probe.warnings());
         hc.devices().forEach(Devices::of);
+        Optional<Healthcheck> check = Healthcheck.effective(request.healthcheck(), image.config().config() == null ? null
+                : image.config().config().healthcheck());
         List<Digest> chain = ChainId.of(image.config().diffIds());
         String parent = chain.isEmpty() ? null : chain.getLast().toString();
         synchronized (store) {
@@ -257,6 +309,7 @@ public final class Engine implements AutoCloseable {
                 fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
                 net.prepare(id, hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
                         exposedPorts(image), dir.resolve("etc-files"));
+                check.ifPresent(c -> HealthcheckFile.write(dir, c));
                 store.add(rec);
                 emit(rec, "create", Map.of());
             } catch (RuntimeException e) {
@@ -286,7 +339,7 @@ public final class Engine implements AutoCloseable {
         CgroupStats counters = new CgroupStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         if (c.state().status().isLive()) {
             try {
-                counters = runtime.stats(id);
+                counters = runtimeOf(id).stats(id);
             } catch (GantryException e) {
                 if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
                     throw e;
@@ -390,7 +443,20 @@ public final class Engine implements AutoCloseable {
             store.put(r.withRestart(0, false));
         }
         backoff.remove(id);
-        return onPlatform(() -> doStart(id));
+        try {
+            return onPlatform(() -> doStart(id));
+        } catch (GantryException e) {
+            // As dockerd does: an auto-remove container that cannot start is removed, or a
+            // client waiting for its removal (docker run --rm) would wait forever.
+            if (store.exists(id) && store.get(id).hostConfig().autoRemove()) {
+                try {
+                    remove(id, true, true);
+                } catch (GantryException removal) {
+                    e.addSuppressed(removal);
+                }
+            }
+            throw e;
+        }
     }
 
     private boolean doStart(String id) {
@@ -406,7 +472,7 @@ public final class Engine implements AutoCloseable {
             ContainerInput input = null;
             boolean created = false;
             try {
-                Path rootfs = fs.mount(id, dir);
+                Path rootfs = fs.mount(id, dir, r.hostConfig().autoRemove());
                 Spec spec = specFor(r, dir, rootfs);
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 try (var out = Files.newOutputStream(bundle.resolve("config.json"))) {
@@ -448,9 +514,10 @@ public final class Engine implements AutoCloseable {
                     stdio.put(1, outW);
                     stdio.put(2, errW);
                 }
-                ContainerRuntime.Created c = runtime.create(id, dir.resolve("bundle"), new CreateOptions(console, null, false, stdio));
+                OciRuntime rt = runtimeOf(id);
+                int initPid = rt.create(id, dir.resolve("bundle"), console, stdio);
                 created = true;
-                net.attach(id, c.pid(), dir.resolve("etc-files"));
+                net.attach(id, initPid, dir.resolve("etc-files"));
                 toClose.forEach(sys::close);
                 toClose.clear();
                 if (master[0] >= 0) {
@@ -458,14 +525,15 @@ public final class Engine implements AutoCloseable {
                     pumps.add(OutputPump.start(sys, master[0], false, LogStream.STDOUT, target, tap, warn,
                             "gantry-tty-" + id.substring(0, 12)));
                 }
-                int pidfd = sys.pidfdOpen(c.pid());
-                runtime.start(id);
-                LiveContainer l = new LiveContainer(id, c.pid(), pidfd, pumps, log, input);
+                int pidfd = sys.pidfdOpen(initPid);
+                rt.start(id);
+                LiveContainer l = new LiveContainer(id, initPid, pidfd, pumps, log, input);
                 live.put(id, l);
-                ContainerState s = new ContainerState(Status.RUNNING, c.pid(), 0, "", Instant.now().toString(), null, false);
+                ContainerState s = new ContainerState(Status.RUNNING, initPid, 0, "", Instant.now().toString(), null, false);
                 store.put(store.get(id).withState(s));
                 // Published before the monitor runs, so that "start" always comes before "die".
                 emit(store.get(id), "start", Map.of());
+                HealthcheckFile.read(dir).ifPresent(h -> health.started(id, h));
                 Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
                 return true;
             } catch (IOException | RuntimeException e) {
@@ -570,7 +638,10 @@ public final class Engine implements AutoCloseable {
             HostConfig h = change.applyTo(r.hostConfig());
             LinuxResources resources = SpecBuilder.updatable(h, host.get(), warnings);
             if (live.containsKey(id)) {
-                onPlatform(() -> runtime.update(id, resources));
+                onPlatform(() -> {
+                    runtimeOf(id).update(id, resources);
+                    return null;
+                });
             }
             store.put(r.withHostConfig(h));
             emit(r, "update", Map.of());
@@ -614,7 +685,7 @@ public final class Engine implements AutoCloseable {
                 throw GantryException.conflict("container " + id + " is not running");
             }
             onPlatform(() -> {
-                runtime.pause(id);
+                runtimeOf(id).pause(id);
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.PAUSED)));
@@ -630,7 +701,7 @@ public final class Engine implements AutoCloseable {
                 throw GantryException.conflict("container " + id + " is not paused");
             }
             onPlatform(() -> {
-                runtime.resume(id);
+                runtimeOf(id).resume(id);
                 return null;
             });
             store.put(r.withState(r.state().withStatus(Status.RUNNING)));
@@ -640,10 +711,11 @@ public final class Engine implements AutoCloseable {
 
     private void signalLive(String id, int sig, boolean all) {
         try {
-            runtime.kill(id, sig, all);
+            OciRuntime rt = runtimeOf(id);
+            rt.kill(id, sig, all);
             if (store.get(id).state().status() == Status.PAUSED) {
                 // A frozen process acts on a signal only once thawed.
-                runtime.resume(id);
+                rt.resume(id);
             }
         } catch (GantryException e) {
             if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
@@ -715,6 +787,7 @@ public final class Engine implements AutoCloseable {
         boolean restart;
         boolean autoRemove;
         ExitResult result;
+        health.stopped(id);
         synchronized (lock(id)) {
             boolean oom = oomKilled(id);
             cleanupRuntime(id);
@@ -799,7 +872,7 @@ public final class Engine implements AutoCloseable {
     /** Deletes the runtime's state of the container and its cgroup, whatever is left of them. */
     private void cleanupRuntime(String id) {
         try {
-            runtime.delete(id, true);
+            runtimeOf(id).delete(id, true);
         } catch (GantryException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
                 warn.accept("deleting the runtime state of " + id + ": " + e.getMessage());
@@ -907,6 +980,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void removeQuietly(String id, Path dir, List<String> anonymousVolumes) {
+        health.forget(id);
         cleanupRuntime(id);
         try {
             net.forget(id);
@@ -1074,6 +1148,11 @@ public final class Engine implements AutoCloseable {
         return execs.inspect(execId);
     }
 
+    /** Resizes a running exec's terminal; CONFLICT when it has none or has ended. */
+    public void execResize(String execId, int rows, int cols) {
+        execs.resize(execId, rows, cols);
+    }
+
     // ---------------------------------------------------------------- commit, diff
 
     /**
@@ -1107,12 +1186,12 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Describes {@code path} in the container without following a final symlink (unless the
-     * path ends in "/" or "/."). Every path is resolved inside the container's rootfs: a
-     * symlink can never lead out of it. NOT_FOUND for a missing path; INVALID_ARGUMENT for a
-     * path inside one of the container's mounts (volumes, binds, tmpfs), not supported yet.
+     * path ends in "/" or "/."). Every path is resolved inside the container's rootfs, or inside
+     * the volume or bind mount that holds it: a symlink can never lead out of it. NOT_FOUND for
+     * a missing path; INVALID_ARGUMENT for a path inside a tmpfs mount.
      */
     public PathInfo statPath(String ref, String path) {
-        return onRootfs(ref, path, (rootfs, dir) -> archive.stat(rootfs, dir.resolve("etc-files"), path));
+        return onRootfs(ref, path, false, (root, etcFiles, p, name) -> archive.stat(root, etcFiles, p, name));
     }
 
     /**
@@ -1120,56 +1199,68 @@ public final class Engine implements AutoCloseable {
      * named after the path's last component, a directory's members below it.
      */
     public void getArchive(String ref, String path, OutputStream out) {
-        onRootfs(ref, path, (rootfs, dir) -> {
-            archive.get(rootfs, dir.resolve("etc-files"), path, out);
+        onRootfs(ref, path, false, (root, etcFiles, p, name) -> {
+            archive.get(root, etcFiles, p, name, out);
             return null;
         });
     }
 
     /**
      * Extracts a tar archive into the existing directory {@code dirPath} of the container
-     * ({@code docker cp - container:dir}). Members that would land outside the rootfs (absolute
-     * or {@code ..} names, links through symlinks) are refused with INVALID_ARGUMENT; owners
-     * are the archive's when {@code keepOwners}, otherwise root.
+     * ({@code docker cp - container:dir}), or of the volume or bind mount that holds it (not a
+     * read-only one). Members that would land outside (absolute or {@code ..} names, links
+     * through symlinks) are refused with INVALID_ARGUMENT; owners are the archive's when
+     * {@code keepOwners}, otherwise root.
      */
     public void putArchive(String ref, String dirPath, InputStream tar, boolean noOverwriteDirNonDir, boolean keepOwners) {
-        onRootfs(ref, dirPath, (rootfs, dir) -> {
-            archive.put(rootfs, dirPath, tar, noOverwriteDirNonDir, keepOwners);
+        onRootfs(ref, dirPath, true, (root, etcFiles, p, name) -> {
+            archive.put(root, p, tar, noOverwriteDirNonDir, keepOwners);
             return null;
         });
     }
 
     /** Writes the container's whole root file system as a tar archive ({@code docker export}). */
     public void export(String ref, OutputStream out) {
-        onRootfs(ref, "/", (rootfs, dir) -> {
-            archive.export(rootfs, out);
+        onRootfs(ref, "/", false, (root, etcFiles, p, name) -> {
+            archive.export(root, out);
             return null;
         });
     }
 
-    /** Work on a container's mounted rootfs, given it and the container's directory. */
+    /**
+     * Work on a path of a container: the directory it is resolved in (the rootfs, or a volume's
+     * or bind's host directory), the engine's /etc files (null below a mount), the path there, and
+     * the name to give it (null: its own).
+     */
     @FunctionalInterface
     private interface RootfsWork<T> {
-        T run(Path rootfs, Path dir) throws IOException;
+        T run(Path root, Path etcFiles, String path, String name) throws IOException;
     }
 
     /**
-     * Runs {@code work} on the rootfs: a running container's as it is; a stopped one's mounted
-     * for the work and unmounted after, under the container's lock so it cannot start meanwhile.
+     * Runs {@code work} on the volume or bind that holds {@code path}, else on the rootfs: a
+     * running container's as it is; a stopped one's mounted for the work and unmounted after,
+     * under the container's lock so it cannot start meanwhile.
      */
-    private <T> T onRootfs(String ref, String path, RootfsWork<T> work) {
+    private <T> T onRootfs(String ref, String path, boolean writes, RootfsWork<T> work) {
         String id = store.resolve(ref);
         ContainerRecord r = store.get(id);
-        List<String> targets = new ArrayList<>(r.mounts().stream().map(MountSpec::target).toList());
-        targets.addAll(r.hostConfig().tmpfs().keySet());
-        ContainerArchive.requireOutsideMounts(path, targets);
+        Optional<MountedPath> mounted = MountedPath.find(path, r.mounts(), r.hostConfig().tmpfs().keySet(),
+                name -> volumes.get(name).mountpoint());
         Path dir = store.dir(id);
         try {
+            if (mounted.isPresent()) {
+                MountedPath m = mounted.get();
+                if (writes && m.readOnly()) {
+                    throw GantryException.invalid("path " + path + ": the mount that holds it is read-only");
+                }
+                return work.run(m.hostRoot(), null, m.path(), m.name());
+            }
             synchronized (lock(id)) {
                 if (!live.containsKey(id) || !ContainerFs.isMounted(dir.resolve("rootfs"))) {
                     Path rootfs = fs.mount(id, dir);
                     try {
-                        return work.run(rootfs, dir);
+                        return work.run(rootfs, dir.resolve("etc-files"), path, null);
                     } finally {
                         if (!live.containsKey(id)) {
                             fs.unmount(dir);
@@ -1177,7 +1268,7 @@ public final class Engine implements AutoCloseable {
                     }
                 }
             }
-            return work.run(dir.resolve("rootfs"), dir);
+            return work.run(dir.resolve("rootfs"), dir.resolve("etc-files"), path, null);
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "container " + id + " path " + path + ": " + e.getMessage(), e);
         }
@@ -1247,6 +1338,7 @@ public final class Engine implements AutoCloseable {
      * user, on-failure for a container that was running).
      */
     private void reconcile() {
+        List<String> autoRemoved = new ArrayList<>();
         for (ContainerRecord r : store.all()) {
             String id = r.id();
             Status recorded = r.state().status();
@@ -1271,12 +1363,23 @@ public final class Engine implements AutoCloseable {
                 case UNLESS_STOPPED -> !r.manuallyStopped();
                 case ON_FAILURE -> wasRunning;
             };
+            // As dockerd on start: a --rm container that ended while no engine ran is removed now.
+            if (!again && r.hostConfig().autoRemove() && (wasRunning || recorded == Status.EXITED)) {
+                autoRemoved.add(id);
+            }
             if (again) {
                 try {
                     doStart(id);
                 } catch (GantryException e) {
                     warn.accept("restarting container " + id + " on engine start: " + e.getMessage());
                 }
+            }
+        }
+        for (String id : autoRemoved) {
+            try {
+                remove(id, true, true);
+            } catch (GantryException e) {
+                warn.accept("removing --rm container " + id + " on engine start: " + e.getMessage());
             }
         }
         net.collect(live.keySet());
@@ -1330,7 +1433,7 @@ public final class Engine implements AutoCloseable {
         String id = r.id();
         State st;
         try {
-            st = runtime.state(id);
+            st = runtimeOf(id).state(id);
         } catch (GantryException e) {
             return false;
         }
@@ -1357,6 +1460,7 @@ public final class Engine implements AutoCloseable {
         live.put(id, l);
         Status status = st.status() == State.Status.PAUSED ? Status.PAUSED : Status.RUNNING;
         store.put(r.withState(new ContainerState(status, st.pid(), 0, "", r.state().startedAt(), null, false)));
+        HealthcheckFile.read(dir).ifPresent(h -> health.started(id, h));
         Thread.ofPlatform().daemon().name("gantry-monitor-" + id.substring(0, 12)).start(() -> monitor(l));
         return true;
     }
@@ -1426,6 +1530,7 @@ public final class Engine implements AutoCloseable {
             f.cancel(false);
         }
         restarts.shutdownNow();
+        health.stopAll();
         for (LiveContainer l : live.values()) {
             l.detachOutput();
         }
@@ -1434,6 +1539,35 @@ public final class Engine implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The runtime that runs container {@code id}: the one its record names (the default for a record without one). */
+    private OciRuntime runtimeOf(String id) {
+        return runtimes.get(store.exists(id) ? store.get(id).hostConfig().runtime() : null);
+    }
+
+    /** The container's health check, fixed at create; empty when it has none. */
+    public Optional<Healthcheck> healthcheck(String ref) {
+        return HealthcheckFile.read(store.dir(store.resolve(ref)));
+    }
+
+    /** The health of a container with a health check once it has started; empty otherwise. */
+    public Optional<Health> health(String ref) {
+        return health.health(store.resolve(ref));
+    }
+
+    /** The runtimes containers can choose from, and the default. */
+    public Runtimes runtimes() {
+        return runtimes;
+    }
+
+    /** The host pids of a running container's processes ({@code docker top}); empty when it does not run. */
+    public List<Integer> pids(String ref) {
+        String id = store.resolve(ref);
+        if (!live.containsKey(id)) {
+            return List.of();
+        }
+        return onPlatform(() -> runtimeOf(id).ps(id));
+    }
 
     private Object lock(String id) {
         return locks.computeIfAbsent(id, k -> new Object());

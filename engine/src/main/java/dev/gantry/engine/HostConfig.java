@@ -36,6 +36,8 @@ import java.util.Map;
  * @param logConfig      json-file rotation
  * @param init           run Gantry's init as PID 1 ({@code docker run --init}): it forwards signals to the
  *                       command, reaps orphaned processes and exits with the command's status
+ * @param runtime        the OCI runtime that runs the container, by name ({@code docker run --runtime});
+ *                       null or empty: the engine's default
  */
 public record HostConfig(
         List<String> binds,
@@ -61,7 +63,8 @@ public record HostConfig(
         RestartPolicy restartPolicy,
         boolean autoRemove,
         LogConfig logConfig,
-        boolean init) {
+        boolean init,
+        String runtime) {
 
     /** One resource limit: {@code name} as Docker spells it ("nofile", "nproc", "core", ...). */
     public record Ulimit(String name, long soft, long hard) {
@@ -126,6 +129,7 @@ public record HostConfig(
         b.autoRemove = autoRemove;
         b.logConfig = logConfig;
         b.init = init;
+        b.runtime = runtime;
         return b;
     }
 
@@ -155,6 +159,7 @@ public record HostConfig(
         private boolean autoRemove;
         private LogConfig logConfig;
         private boolean init;
+        private String runtime;
 
         private Builder() {
         }
@@ -183,11 +188,12 @@ public record HostConfig(
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder logConfig(LogConfig v) { logConfig = v; return this; }
         public Builder init(boolean v) { init = v; return this; }
+        public Builder runtime(String v) { runtime = v; return this; }
 
         public HostConfig build() {
             return new HostConfig(binds, mounts, readonlyRootfs, tmpfs, memory, memorySwap, nanoCpus, cpuShares,
                     cpusetCpus, pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, devices, sysctls,
-                    oomScoreAdj, shmSize, networkMode, restartPolicy, autoRemove, logConfig, init);
+                    oomScoreAdj, shmSize, networkMode, restartPolicy, autoRemove, logConfig, init, runtime);
         }
     }
 }

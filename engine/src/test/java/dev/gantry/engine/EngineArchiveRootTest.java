@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -223,12 +224,39 @@ class EngineArchiveRootTest {
     }
 
     @Test
-    void pathsInMountsAreRefusedClearly() {
+    void pathsInTmpfsMountsAreRefusedClearly() {
         String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("true"),
                 HostConfig.builder().tmpfs(Map.of("/scratch", "size=1m")).build())).id();
         assertThatThrownBy(() -> engine.statPath(id, "/scratch/a")).isInstanceOfSatisfying(GantryException.class, g -> {
             assertThat(g.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
-            assertThat(g.getMessage()).contains("/scratch").contains("not supported");
+            assertThat(g.getMessage()).contains("/scratch").contains("only inside the container");
         });
+    }
+
+    @Test
+    void copyingReachesVolumesAndBindsThroughTheirHostDirectories() throws Exception {
+        Path bind = Files.createDirectories(tmp.resolve("bind-src"));
+        Path readOnly = Files.createDirectories(tmp.resolve("ro-src"));
+        Files.writeString(bind.resolve("hosts"), "the bind's own\n");
+        // A symlink in the bind that points at / resolves inside the bind, never on the host.
+        Files.createSymbolicLink(bind.resolve("up"), Path.of("/"));
+        String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("sleep", "300"),
+                HostConfig.builder().binds(List.of(bind + ":/data", readOnly + ":/ro:ro", "cpvol:/vol")).build())).id();
+        engine.start(id);
+        engine.putArchive(id, "/data", new ByteArrayInputStream(tar(new String[] {"in-bind.txt", "file", "to the bind"})), false, false);
+        assertThat(bind.resolve("in-bind.txt")).hasContent("to the bind");
+        engine.putArchive(id, "/vol/", new ByteArrayInputStream(tar(new String[] {"in-vol.txt", "file", "to the volume"})), false, false);
+        assertThat(Path.of(engine.volume("cpvol").mountpoint(), "in-vol.txt")).hasContent("to the volume");
+        assertThat(members(get(id, "/vol/in-vol.txt"))).containsEntry("in-vol.txt", "to the volume");
+        assertThat(members(get(id, "/data"))).containsKeys("data/", "data/hosts", "data/in-bind.txt");
+        assertThat(engine.statPath(id, "/data/in-bind.txt").name()).isEqualTo("in-bind.txt");
+        assertThat(engine.statPath(id, "/data").name()).isEqualTo("data");
+        // Not the engine's /etc/hosts: below a mount, paths are the mount's own.
+        assertThat(members(get(id, "/data/up/hosts"))).containsEntry("hosts", "the bind's own\n");
+        assertThatThrownBy(() -> engine.putArchive(id, "/ro", new ByteArrayInputStream(tar(new String[] {"x", "file", "x"})), false, false))
+                .isInstanceOfSatisfying(GantryException.class, g -> assertThat(g.getMessage()).contains("read-only"));
+        assertThat(readOnly.resolve("x")).doesNotExist();
+        engine.remove(id, true, false);
+        engine.removeVolume("cpvol");
     }
 }

@@ -48,6 +48,10 @@ public final class LinuxSyscalls implements Syscalls {
     private static final Downcall SOCKETPAIR = errno("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
     private static final Downcall SOCKET = errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final Downcall CONNECT = errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall BIND = errno("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall LISTEN = errno("listen", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall ACCEPT4 = errno("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final Downcall PRCTL = errnoVariadic("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final Downcall RECVMSG = errno("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     private static final Downcall SENDMSG = errno("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     private static final Downcall KILL = errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -242,6 +246,47 @@ public final class LinuxSyscalls implements Syscalls {
                 close(fd);
                 throw new SysException("connect", path, e);
             }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int listenUnix(String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= 108) throw new SysException("bind", path, Errno.EINVAL);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int fd = (int) SOCKET.handle().invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0) throw new SysException("socket", path, errnoOf(cs));
+            MemorySegment addr = a.allocate(110);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            int rc = (int) BIND.handle().invokeExact(cs, fd, addr, 110);
+            if (rc == 0) {
+                rc = (int) LISTEN.handle().invokeExact(cs, fd, 16);
+            }
+            if (rc < 0) {
+                int e = errnoOf(cs);
+                close(fd);
+                throw new SysException("bind/listen", path, e);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int accept(int listeningFd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int fd;
+            do {
+                fd = (int) ACCEPT4.handle().invokeExact(cs, listeningFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+            } while (fd < 0 && errnoOf(cs) == Errno.EINTR);
+            if (fd < 0) throw new SysException("accept4", null, errnoOf(cs));
             return fd;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -455,6 +500,19 @@ public final class LinuxSyscalls implements Syscalls {
     public int getpid() {
         try {
             return (int) GETPID.handle().invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+
+    @Override
+    public void setChildSubreaper() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) PRCTL.handle().invokeExact(cs, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+            if (rc < 0) throw new SysException("prctl(PR_SET_CHILD_SUBREAPER)", null, errnoOf(cs));
         } catch (Throwable t) {
             throw rethrow(t);
         }

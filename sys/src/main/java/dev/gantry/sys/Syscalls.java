@@ -40,6 +40,15 @@ public interface Syscalls {
     /** Connects a new AF_UNIX stream socket to path. */
     int connectUnix(String path);
 
+    /**
+     * A new AF_UNIX stream socket bound to path and listening (socket, bind, listen(2));
+     * close-on-exec. The path must not exist.
+     */
+    int listenUnix(String path);
+
+    /** accept4(2) with SOCK_CLOEXEC on a listening socket; blocks. */
+    int accept(int listeningFd);
+
     /** recvmsg(2) of up to max bytes and at most one SCM_RIGHTS descriptor. */
     Received recvWithFd(int sock, int max);
 
@@ -72,6 +81,13 @@ public interface Syscalls {
 
     /** The calling process's pid. */
     int getpid();
+
+    /**
+     * prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process
+     * instead of to init, so it can wait for them (a daemon collects the exit status of a
+     * container init that an OCI runtime binary started and left behind).
+     */
+    void setChildSubreaper();
 
     // File-system calls relative to directory fds: what layer unpacking, diffing and
     // snapshot mounts need and NIO cannot do safely (no path re-resolution, no symlink

@@ -27,6 +27,8 @@ import dev.gantry.base.GantryException;
 import dev.gantry.engine.AttachOptions;
 import dev.gantry.engine.Change;
 import dev.gantry.engine.Container;
+import dev.gantry.engine.Health;
+import java.util.Optional;
 import dev.gantry.engine.Engine;
 import dev.gantry.engine.ExitResult;
 import dev.gantry.engine.LogOptions;
@@ -79,8 +81,9 @@ public final class ContainerAdapter implements ContainerApi {
         boolean all = query.all() || f.has("status") || f.has("exited");
         List<ContainerSummary> out = new ArrayList<>();
         for (Container c : engine.list(all)) {
-            if (matches(c, f)) {
-                out.add(ContainerViews.summary(c, engine.networks()));
+            Optional<Health> health = engine.health(c.id());
+            if (matches(c, f) && f.matches("health", health.map(Health::status).orElse("none"))) {
+                out.add(ContainerViews.summary(c, health, engine.networks()));
                 if (query.limit() != null && query.limit() > 0 && out.size() == query.limit()) {
                     break;
                 }
@@ -113,7 +116,8 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public ContainerInspect inspect(String ref, boolean size) {
-        return ContainerViews.inspect(engine.inspect(ref), engine.networks());
+        Container c = engine.inspect(ref);
+        return ContainerViews.inspect(c, engine.health(c.id()), engine.healthcheck(c.id()), engine.networks());
     }
 
     @Override

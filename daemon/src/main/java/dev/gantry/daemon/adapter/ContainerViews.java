@@ -23,24 +23,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import dev.gantry.engine.Health;
+import dev.gantry.engine.Healthcheck;
 
 /** The engine's {@link Container} in the shapes of Docker's inspect and list answers. */
 final class ContainerViews {
     private ContainerViews() {}
 
-    static ContainerInspect inspect(Container c, NetworkService net) {
+    static ContainerInspect inspect(Container c, Optional<Health> health, Optional<Healthcheck> check, NetworkService net) {
         Path dir = Path.of(c.logPath()).getParent();
-        return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), state(c), c.imageId(),
+        return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), HealthViews.withHealth(state(c), health), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(), dir.resolve("hosts").toString(),
                 c.logPath(), "/" + c.name(), c.restartCount(), "overlay2", "linux", "", "", "", null,
-                hostConfig(c, net), null, null, null, mounts(c), config(c.config()), NetworkViews.settings(net, c));
+                hostConfig(c, net), null, null, null, mounts(c), HealthViews.withHealthcheck(config(c.config()), check),
+                NetworkViews.settings(net, c));
     }
 
-    static ContainerSummary summary(Container c, NetworkService net) {
+    static ContainerSummary summary(Container c, Optional<Health> health, NetworkService net) {
         String command = String.join(" ", commandLine(c));
         String mode = net.mode(c.id());
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.imageRef(), c.imageId(), command, Wire.epochSeconds(c.created()),
-                NetworkViews.summaryPorts(net, c.id()), null, null, c.config().labels(), c.state().status().wire(), status(c),
+                NetworkViews.summaryPorts(net, c.id()), null, null, c.config().labels(), c.state().status().wire(),
+                status(c) + (c.state().status() == Status.RUNNING ? HealthViews.statusSuffix(health) : ""),
                 new ContainerSummary.HostConfigSummary(mode, null),
                 new ContainerSummary.NetworkSummary(NetworkViews.summaryNetworks(net, c)), mounts(c));
     }
@@ -146,7 +151,7 @@ final class ContainerViews {
         m.put("Sysctls", h.sysctls());
         m.put("OomScoreAdj", h.oomScoreAdj());
         m.put("ShmSize", h.shmSize());
-        m.put("Runtime", "gantry");
+        m.put("Runtime", h.runtime() == null ? "" : h.runtime());
         m.put("Mounts", h.mounts().stream().map(ContainerViews::mountJson).toList());
         m.put("Devices", h.devices().stream().map(d -> Map.of("PathOnHost", d.pathOnHost(),
                 "PathInContainer", d.pathInContainer() == null ? d.pathOnHost() : d.pathInContainer(),

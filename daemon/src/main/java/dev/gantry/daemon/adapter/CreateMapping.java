@@ -28,7 +28,8 @@ final class CreateMapping {
                 Boolean.TRUE.equals(c.stdinOnce()), Boolean.TRUE.equals(c.attachStdin()));
         dev.gantry.api.docker.model.HostConfig h = request.hostConfig();
         HostConfig host = h == null ? HostConfig.defaults() : hostConfig(h);
-        return new CreateRequest(name == null || name.isEmpty() ? null : name, config, host, NetworkMapping.options(request));
+        return new CreateRequest(name == null || name.isEmpty() ? null : name, config, host, HealthViews.toEngine(c.healthcheck()),
+                NetworkMapping.options(request));
     }
 
     private static HostConfig hostConfig(dev.gantry.api.docker.model.HostConfig h) {
@@ -69,9 +70,8 @@ final class CreateMapping {
         if (h.logConfig() != null) {
             b.logConfig(LogConfig.parse(h.logConfig().type(), h.logConfig().config()));
         }
-        if (h.runtime() != null && !h.runtime().isEmpty() && !h.runtime().equals("gantry")) {
-            throw GantryException.invalid("HostConfig.Runtime: unknown runtime \"" + h.runtime() + "\" (gantryd runs containers in-process)");
-        }
+        // The engine checks the name against its runtimes (an unknown one is a 400 there).
+        b.runtime(h.runtime());
         return b.build();
     }
 

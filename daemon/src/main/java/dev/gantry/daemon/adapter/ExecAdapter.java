@@ -58,7 +58,7 @@ public final class ExecAdapter implements ExecApi {
 
     @Override
     public void resize(String execId, int height, int width) {
-        throw Unsupported.operation("resizing an exec's TTY");
+        engine.execResize(execId, height, width);
     }
 
     @Override

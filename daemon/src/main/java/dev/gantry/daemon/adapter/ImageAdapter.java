@@ -19,6 +19,7 @@ import dev.gantry.engine.Engine;
 import dev.gantry.image.ArchiveFormat;
 import dev.gantry.image.ImageService;
 import dev.gantry.image.LocalImage;
+import dev.gantry.image.Reference;
 import dev.gantry.image.PruneReport;
 import dev.gantry.image.PullOptions;
 import dev.gantry.image.PushOptions;
@@ -34,16 +35,18 @@ import java.util.Map;
 
 /**
  * {@link ImageApi} over the {@link ImageService}; the engine says which images containers use.
- * Registry credentials from {@code X-Registry-Auth} are not passed on: the registry client is
- * built once with the daemon's credential store. Search answers UNAVAILABLE.
+ * Registry credentials from {@code X-Registry-Auth} go to {@link RegistryLogins}, the registry
+ * client's credential store. Search answers UNAVAILABLE.
  */
 public final class ImageAdapter implements ImageApi {
     private final ImageService images;
     private final Engine engine;
+    private final RegistryLogins logins;
 
-    public ImageAdapter(ImageService images, Engine engine) {
+    public ImageAdapter(ImageService images, Engine engine, RegistryLogins logins) {
         this.images = images;
         this.engine = engine;
+        this.logins = logins;
     }
 
     @Override
@@ -80,6 +83,7 @@ public final class ImageAdapter implements ImageApi {
         }
         Platform platform = request.platform() == null || request.platform().isEmpty()
                 ? PullOptions.DEFAULT.platform() : Platform.parse(request.platform());
+        logins.remember(Reference.parse(ref).domain(), request.auth());
         PullProgress listener = new PullProgress(progress, false);
         String shown = ref.contains(":") || ref.contains("@") ? ref : ref + ":latest";
         listener.send(ProgressMessage.status(null, "Pulling from " + shown));
@@ -135,6 +139,7 @@ public final class ImageAdapter implements ImageApi {
                 throw GantryException.notFound("No such image: " + name);
             }
         }
+        logins.remember(Reference.parse(name).domain(), auth);
         PullProgress listener = new PullProgress(progress, true);
         for (String ref : refs) {
             listener.send(ProgressMessage.status(null, "The push refers to repository [" + name + "]"));

@@ -1,13 +1,13 @@
 package dev.gantry.daemon.adapter;
 
 import dev.gantry.api.docker.model.ContainerTopResponse;
-import dev.gantry.runtime.ContainerRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code docker top}: the runtime's pids of a container (its cgroup), each described from
@@ -17,17 +17,18 @@ import java.util.List;
 public final class ProcessTable {
     private static final List<String> TITLES = List.of("UID", "PID", "PPID", "CMD");
 
-    private final ContainerRuntime runtime;
+    private final Function<String, List<Integer>> pids;
     private final Path proc;
 
-    public ProcessTable(ContainerRuntime runtime, Path proc) {
-        this.runtime = runtime;
+    /** @param pids a container's host pids, by container id */
+    public ProcessTable(Function<String, List<Integer>> pids, Path proc) {
+        this.pids = pids;
         this.proc = proc;
     }
 
     ContainerTopResponse top(String containerId) {
         List<List<String>> rows = new ArrayList<>();
-        for (int pid : runtime.ps(containerId)) {
+        for (int pid : pids.apply(containerId)) {
             try {
                 rows.add(row(pid));
             } catch (IOException gone) {

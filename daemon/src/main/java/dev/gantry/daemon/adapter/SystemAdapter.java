@@ -31,11 +31,13 @@ public final class SystemAdapter implements SystemApi {
     private final Engine engine;
     private final ImageService images;
     private final ContainerAdapter containers;
+    private final RegistryLogins logins;
 
-    public SystemAdapter(Engine engine, ImageService images, ContainerAdapter containers) {
+    public SystemAdapter(Engine engine, ImageService images, ContainerAdapter containers, RegistryLogins logins) {
         this.engine = engine;
         this.images = images;
         this.containers = containers;
+        this.logins = logins;
     }
 
     @Override
@@ -98,6 +100,7 @@ public final class SystemAdapter implements SystemApi {
 
     @Override
     public AuthResponse login(AuthConfig auth) {
-        throw Unsupported.operation("registry login");
+        logins.login(auth);
+        return new AuthResponse("Login Succeeded", null);
     }
 }

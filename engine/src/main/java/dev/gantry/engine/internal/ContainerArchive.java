@@ -27,7 +27,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,22 +67,11 @@ public final class ContainerArchive {
     }
 
     /**
-     * Refuses a path inside one of the container's mounts: they are mounted only in the
-     * container's mount namespace, so the rootfs shows the empty mount point, not their content.
+     * lstat of {@code path} in the container. {@code etcFiles} is null below a volume or bind
+     * (whose {@code /etc/hosts} is the mount's own); {@code name} names the result (null: the
+     * path's last component).
      */
-    public static void requireOutsideMounts(String path, Collection<String> mountTargets) {
-        String p = ContainerPath.of(path).clean();
-        for (String t : mountTargets) {
-            String target = ContainerPath.of(t).clean();
-            if (!target.equals("/") && (p.equals(target) || p.startsWith(target + "/"))) {
-                throw GantryException.invalid("path " + path + ": inside the mount at " + target
-                        + "; copying to or from volumes, binds and tmpfs mounts is not supported yet");
-            }
-        }
-    }
-
-    /** lstat of {@code path} in the container. */
-    public PathInfo stat(Path rootfs, Path etcFiles, String path) throws IOException {
+    public PathInfo stat(Path rootfs, Path etcFiles, String path, String name) throws IOException {
         ContainerPath c = ContainerPath.of(path);
         try (Located l = locate(rootfs, etcFiles, c, path)) {
             Map<String, Object> a = attributes(l.path(), path);
@@ -93,7 +81,7 @@ public final class ContainerArchive {
                 String target = Files.readSymbolicLink(l.path()).toString();
                 link = ContainerPath.of(target.startsWith("/") ? target : c.parent() + "/" + target).clean();
             }
-            return new PathInfo(c.name(), (Long) a.get("size"), mode, ((FileTime) a.get("lastModifiedTime")).toInstant(), link);
+            return new PathInfo(name != null ? name : c.name(), (Long) a.get("size"), mode, ((FileTime) a.get("lastModifiedTime")).toInstant(), link);
         }
     }
 
@@ -101,12 +89,13 @@ public final class ContainerArchive {
      * Writes {@code path} as a tar: its own member is named after its last component (".")
      * for a path ending in "/."), a directory's members below it.
      */
-    public void get(Path rootfs, Path etcFiles, String path, OutputStream out) throws IOException {
+    public void get(Path rootfs, Path etcFiles, String path, String name, OutputStream out) throws IOException {
         ContainerPath c = ContainerPath.of(path);
+        String member = name != null ? name : c.name();
         try (Located l = locate(rootfs, etcFiles, c, path)) {
             attributes(l.path(), path);
             TarWriter w = new TarWriter(out);
-            emit(w, l.dirFd(), l.name(), c.name().equals("/") ? "." : c.name());
+            emit(w, l.dirFd(), l.name(), member.equals("/") ? "." : member);
             w.finish();
         }
     }
@@ -253,7 +242,7 @@ public final class ContainerArchive {
     }
 
     private Located locate(Path rootfs, Path etcFiles, ContainerPath c, String path) {
-        if (!c.follow() && ETC_FILES.contains(c.clean())) {
+        if (etcFiles != null && !c.follow() && ETC_FILES.contains(c.clean())) {
             // The engine's /etc files are bind-mounted over empty placeholders in the container only.
             return new Located(sys, sys.openat(Syscalls.AT_FDCWD, etcFiles.toString(),
                     Syscalls.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_NOFOLLOW, 0), c.name());

@@ -12,7 +12,7 @@ import dev.gantry.oci.runtime.Process;
 import dev.gantry.oci.runtime.Spec;
 import dev.gantry.oci.runtime.User;
 import dev.gantry.runtime.Console;
-import dev.gantry.runtime.ContainerRuntime;
+import dev.gantry.engine.runtimes.OciRuntime;
 import dev.gantry.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,13 +42,20 @@ public final class ExecRunner {
     }
 
     private final Syscalls sys;
-    private final ContainerRuntime runtime;
+    private final Function<String, OciRuntime> runtimes;
     private final Supplier<HostInfo> host;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    /**
+     * A duplicate of each running exec's terminal master, for resize: the output pump closes its
+     * own descriptor when the process ends, and a resize must never reach a number reused meanwhile.
+     */
+    private final Map<String, Integer> terminals = new HashMap<>();
+    private static final int F_DUPFD_CLOEXEC = 1030;
 
-    public ExecRunner(Syscalls sys, ContainerRuntime runtime, Supplier<HostInfo> host) {
+    /** @param runtimes the runtime that runs a container, by container id */
+    public ExecRunner(Syscalls sys, Function<String, OciRuntime> runtimes, Supplier<HostInfo> host) {
         this.sys = sys;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
         this.host = host;
     }
 
@@ -122,10 +130,14 @@ public final class ExecRunner {
                     Files.delete(fifo);
                 }
             }
-            int pid = runtime.exec(inst.containerId, process, new ContainerRuntime.ExecOptions(console, null, stdio));
+            OciRuntime runtime = runtimes.apply(inst.containerId);
+            int pid = runtime.exec(inst.containerId, process, console, stdio);
             toClose.forEach(sys::close);
             toClose.clear();
             if (master[0] >= 0) {
+                synchronized (terminals) {
+                    terminals.put(execId, sys.fcntl(master[0], F_DUPFD_CLOEXEC, 0));
+                }
                 pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-exec-tty-" + execId.substring(0, 12)));
             }
             instances.put(execId, inst = inst.with(true, true, null, pid));
@@ -150,6 +162,30 @@ public final class ExecRunner {
             if (feeder != null) {
                 feeder.interrupt();
             }
+            synchronized (terminals) {
+                Integer t = terminals.remove(execId);
+                if (t != null) {
+                    sys.close(t);
+                }
+            }
+        }
+    }
+
+    /** Sets the window size of a running exec's terminal (TIOCSWINSZ; the process gets SIGWINCH). */
+    public void resize(String execId, int rows, int cols) {
+        Instance inst = get(execId);
+        if (!inst.request.tty()) {
+            throw GantryException.conflict("exec " + execId + " has no TTY to resize");
+        }
+        if (rows <= 0 || cols <= 0 || rows > 0xffff || cols > 0xffff) {
+            throw GantryException.invalid("h, w: the height and width must be between 1 and 65535, not " + rows + "x" + cols);
+        }
+        synchronized (terminals) {
+            Integer fd = terminals.get(execId);
+            if (fd == null) {
+                throw GantryException.conflict("exec " + execId + " is not running");
+            }
+            sys.setWindowSize(fd, rows, cols);
         }
     }
 

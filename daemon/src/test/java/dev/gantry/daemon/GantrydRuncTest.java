@@ -1,0 +1,159 @@
+package dev.gantry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.Leaks;
+import dev.gantry.testkit.Mountinfo;
+import dev.gantry.testkit.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The docker CLI's container lifecycle against gantryd with Debian's runc as the external OCI
+ * runtime ({@code docker run --runtime runc}): gantryd registers runc from PATH, drives it
+ * through runc's command line, and as a child subreaper collects its containers' exit status.
+ */
+@RequiresRoot
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+class GantrydRuncTest {
+    private static final String DOCKER = "/usr/bin/docker";
+    private static final String IMAGE = "busybox:it";
+
+    private GantrydProcess gantryd;
+
+    @BeforeAll
+    void startDaemon() throws Exception {
+        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
+        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
+        Path tar = gantryd.dir.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+    }
+
+    @AfterAll
+    void stopDaemon() throws Exception {
+        if (gantryd == null) {
+            return;
+        }
+        gantryd.rememberContainers(DOCKER);
+        var ids = List.copyOf(gantryd.containerIds());
+        var dir = gantryd.dir;
+        List<Path> runcLeft = GantrydRestartTest.runcStateDirs(dir);
+        gantryd.close();
+        assertThat(runcLeft).as("runc state left").isEmpty();
+        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
+        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
+    @Test
+    void infoListsRuncBesideTheInProcessRuntime() throws Exception {
+        assertThat(gantryd.ok(DOCKER, "info", "--format", "{{json .Runtimes}} {{.DefaultRuntime}}"))
+                .contains("\"runc\":{\"path\":\"/usr/sbin/runc\"}").contains("\"gantry\"").endsWith(" gantry\n");
+    }
+
+    @Test
+    void runRemoveWithRuncPropagatesOutputAndExitCodes() throws Exception {
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "--runtime", "runc", IMAGE, "echo", "hi")).isEqualTo("hi\n");
+        var failed = gantryd.docker(DOCKER, "run", "--rm", "--runtime", "runc", IMAGE, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertThat(failed.exitCode()).as(failed.describe()).isEqualTo(3);
+        assertThat(failed.stdout()).isEqualTo("out\n");
+        assertThat(failed.stderr()).contains("err\n");
+        var missing = gantryd.docker(DOCKER, "run", "--rm", "--runtime", "runc", IMAGE, "no-such-command");
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("no-such-command").contains("not found");
+        assertThat(gantryd.ok(DOCKER, "ps", "-aq")).isBlank();
+    }
+
+    @Test
+    void unknownRuntimeIsABadRequestAndCreatesNothing() throws Exception {
+        var r = gantryd.docker(DOCKER, "run", "--rm", "--runtime", "nosuch", IMAGE, "true");
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(125);
+        assertThat(r.stderr()).contains("unknown runtime \"nosuch\"").contains("runc");
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", gantryd.socket.toString(),
+                "-H", "Content-Type: application/json", "-d", "{\"Image\":\"" + IMAGE + "\",\"HostConfig\":{\"Runtime\":\"nosuch\"}}",
+                "http://localhost/containers/create").start();
+        assertThat(new String(curl.getInputStream().readAllBytes())).isEqualTo("400");
+        assertThat(curl.waitFor()).isZero();
+        assertThat(gantryd.ok(DOCKER, "ps", "-aq")).isBlank();
+    }
+
+    @Test
+    void detachedLifecycleWithRunc() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "rc", IMAGE, "sh", "-c",
+                "trap 'exit 5' USR1; echo started; while true; do sleep 1; done");
+        try {
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.HostConfig.Runtime}} {{.State.Status}}", "rc"))
+                    .isEqualTo("runc running\n");
+            long pid = Long.parseLong(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "rc").trim());
+            // The init runc created is gantryd's child now (gantryd is a child subreaper).
+            assertThat(parentOf(pid)).isEqualTo(gantryd.pid());
+            awaitLog("rc", "started\n");
+            assertThat(gantryd.ok(DOCKER, "exec", "rc", "echo", "in-exec")).isEqualTo("in-exec\n");
+            assertThat(gantryd.docker(DOCKER, "exec", "rc", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+            var piped = gantryd.dockerWithInput(DOCKER, "through stdin\n", "exec", "-i", "rc", "cat");
+            assertThat(piped.stdout()).as(piped.describe()).isEqualTo("through stdin\n");
+            assertThat(gantryd.ok(DOCKER, "top", "rc")).contains("sleep 1");
+            assertThat(gantryd.ok(DOCKER, "stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", "rc")).matches("rc [1-9]\\d*\\n");
+
+            gantryd.ok(DOCKER, "pause", "rc");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "rc")).isEqualTo("paused\n");
+            gantryd.ok(DOCKER, "unpause", "rc");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "rc")).isEqualTo("running\n");
+
+            gantryd.ok(DOCKER, "stop", "-t", "1", "rc");
+            // sh as PID 1 ignores SIGTERM: the stop ends in SIGKILL, whose status gantryd reaped itself.
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "rc")).isEqualTo("exited 137\n");
+            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+
+            gantryd.ok(DOCKER, "start", "rc");
+            awaitLog("rc", "started\nstarted\n");
+            gantryd.ok(DOCKER, "kill", "-s", "USR1", "rc");
+            assertThat(gantryd.ok(DOCKER, "wait", "rc")).isEqualTo("5\n");
+
+            gantryd.ok(DOCKER, "start", "rc");
+            gantryd.ok(DOCKER, "rm", "-f", "rc");
+            assertThat(gantryd.docker(DOCKER, "inspect", "rc").exitCode()).isEqualTo(1);
+            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "rc");
+        }
+    }
+
+    @Test
+    void terminalWithRuncGoesThroughTheConsoleSocket() throws Exception {
+        // script(1) gives the CLI a terminal, so that -t is honoured.
+        Process p = new ProcessBuilder("script", "-qec", "/usr/bin/docker -H unix://" + gantryd.socket
+                + " run --rm -t --runtime runc " + IMAGE + " sh -c '[ -t 0 ] && echo a-tty; exit 4'", "/dev/null")
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isEqualTo(4);
+        assertThat(out).contains("a-tty");
+    }
+
+    private static long parentOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    }
+
+    private void awaitLog(String name, String expected) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (gantryd.ok(DOCKER, "logs", name).equals(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(gantryd.ok(DOCKER, "logs", name)).isEqualTo(expected);
+    }
+}

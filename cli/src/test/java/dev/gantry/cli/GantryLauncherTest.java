@@ -151,6 +151,9 @@ class GantryLauncherTest {
         assertThat(stats.lines().findFirst().orElseThrow()).startsWith("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT");
         assertThat(stats).containsPattern("fs\\s+\\d+\\.\\d\\d%\\s+[0-9.]+[KMG]?i?B / 128MiB");
         assertThat(d.ok("stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", "fs")).isEqualTo("fs 1\n");
+        var streamed = PrivateGantryd.exec(List.of("timeout", "3.5", PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "stats", "--format",
+                "{{.Name}}", "fs"), java.util.Map.of(), null);
+        assertThat(streamed.out().lines().filter("fs"::equals).count()).as("redrawn every second: " + streamed.describe()).isGreaterThanOrEqualTo(2);
         assertThat(d.ok("port", "fs")).isEmpty();
         d.ok("rm", "-f", "fs");
         d.ok("rmi", "committed:1");
@@ -227,11 +230,12 @@ class GantryLauncherTest {
         assertThat(d.ok("system", "df")).contains("TYPE").contains("Images").contains("Local Volumes");
         String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
         d.ok("run", "--rm", "--name", "evbox", IMAGE, "true");
-        String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
+        // --until a few seconds ahead: gantryd replays nothing once until has passed (reported), and a
+        // JVM start under load can outlast a one-second margin.
+        String until = Long.toString(System.currentTimeMillis() / 1000 + 3);
         String events = d.ok("events", "--since", since, "--until", until, "--filter", "container=evbox", "--format", "{{.Action}} {{.Actor.Attributes.name}}");
         assertThat(events.lines().toList()).containsSubsequence("create evbox", "start evbox", "die evbox", "destroy evbox");
-        // A fresh --until in the future: gantryd replays nothing once until has passed (reported).
-        var plainRun = d.gantry("events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "container=evbox");
+        var plainRun = d.gantry("events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 3), "--filter", "container=evbox");
         String plain = plainRun.out();
         assertThat(plain).as(plainRun.describe() + " since " + since + " now " + System.currentTimeMillis()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z container create [0-9a-f]{64} \\(.*name=evbox.*\\)$");
     }

@@ -241,6 +241,39 @@ class GantryLauncherTest {
     }
 
     @Test
+    void followingLogsAndEventsAndPruning() throws Exception {
+        d.ok("run", "-d", "--name", "follow", IMAGE, "sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.2; done; sleep 100");
+        var followed = PrivateGantryd.exec(List.of("timeout", "3", PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "logs", "-f", "follow"),
+                java.util.Map.of(), null);
+        assertThat(followed.code()).as("still following when timeout ended it: " + followed.describe()).isEqualTo(124);
+        assertThat(followed.out()).isEqualTo("line1\nline2\nline3\n");
+        Process events = new ProcessBuilder(PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "events", "--filter", "container=follow",
+                "--format", "{{.Action}}").redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream()));
+            Thread.sleep(1000);
+            d.ok("rm", "-f", "follow");
+            List<String> seen = new java.util.ArrayList<>();
+            for (String l = lines.readLine(); l != null && !l.equals("destroy"); l = lines.readLine()) {
+                seen.add(l);
+            }
+            assertThat(seen).as("live events until destroy").contains("die");
+            assertThat(events.isAlive()).isTrue();
+        } finally {
+            events.destroy();
+            events.waitFor();
+        }
+        String stopped = d.ok("create", IMAGE, "true").trim();
+        assertThat(d.ok("container", "prune", "-f")).contains("Deleted Containers:\n" + stopped + "\n").contains("Total reclaimed space: ");
+        d.ok("volume", "create", "prunable");
+        assertThat(d.ok("volume", "prune", "-a", "-f")).contains("Deleted Volumes:\nprunable\n");
+        assertThat(d.ok("image", "prune", "-f")).contains("Total reclaimed space: ");
+        var declined = d.gantryWithInput("n\n", "system", "prune");
+        assertThat(declined.code()).isZero();
+        assertThat(declined.out()).contains("Are you sure you want to continue? [y/N]").doesNotContain("Total reclaimed space");
+    }
+
+    @Test
     void badInputGetsDockersExitCodeAndOneLine() throws Exception {
         var flag = d.gantry("run", "--no-such-flag", IMAGE);
         assertThat(flag.code()).isEqualTo(125);

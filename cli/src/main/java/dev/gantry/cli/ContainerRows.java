@@ -20,7 +20,7 @@ final class ContainerRows {
             Map.entry("Names", "NAMES"), Map.entry("Labels", "LABELS"), Map.entry("Mounts", "MOUNTS"),
             Map.entry("Networks", "NETWORKS"), Map.entry("LocalVolumes", "LOCAL VOLUMES"));
 
-    static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     private ContainerRows() {}
 
@@ -29,7 +29,7 @@ final class ContainerRows {
         String id = str(c.get("Id"));
         f.put("Command", command(str(c.get("Command")), trunc));
         long created = num(c.get("Created"));
-        f.put("CreatedAt", CREATED_AT.format(Instant.ofEpochSecond(created).atZone(ZoneId.systemDefault())));
+        f.put("CreatedAt", createdAt(created));
         f.put("ID", trunc ? shortId(id) : id);
         String image = str(c.get("Image"));
         if (trunc && image.startsWith("sha256:")) {
@@ -65,6 +65,30 @@ final class ContainerRows {
         f.put("State", str(c.get("State")));
         f.put("Status", str(c.get("Status")));
         return new Row(f, labels);
+    }
+
+    /**
+     * {@code 2026-11-23 00:39:40 +0000 UTC}, Go's time format as docker's CreatedAt prints it.
+     * In UTC it is written by hand: the {@code z} pattern loads the locale's time-zone names
+     * (CLDR resource bundles), milliseconds that every listing would pay for a column rarely shown.
+     */
+    static String createdAt(long epochSecond) {
+        ZoneId zone = ZoneId.systemDefault();
+        if (!zone.normalized().equals(java.time.ZoneOffset.UTC)) {
+            return CREATED_AT.format(Instant.ofEpochSecond(epochSecond).atZone(zone));
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(29).append(t.getYear()).append('-');
+        two(sb, t.getMonthValue()).append('-');
+        two(sb, t.getDayOfMonth()).append(' ');
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond());
+        return sb.append(" +0000 UTC").toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     static String shortId(String id) {

@@ -4,10 +4,13 @@
 # podman pull when installed, and docker pull through a private dockerd + containerd that this
 # script starts (own data root, sockets and config; stopped by pid; no other daemon touched).
 #
-# Every run writes into a directory of its own and nothing is deleted before the end: ext4
-# skips inodes freed in the last 30 s when it allocates new ones (recently_deleted() in
-# fs/ext4/ialloc.c), so removing the previous run's 20,000 files just before the next run
-# would charge a scan per created file to that run, whichever tool it is.
+# Every run writes into a directory of its own and nothing is deleted before the end: this
+# machine's ext4 has no journal, and then every inode allocation rescans the group's free
+# inodes from the start, skipping those freed in the last 60 s, or 360 s while their inode
+# table block is still dirty (recently_deleted() in fs/ext4/ialloc.c); removing a previous
+# run's files just before the next run would charge that scan to every file created, whichever
+# tool creates it. The same holds between two invocations of this script, whose cleanup
+# deletes every store (300,000 inodes for 5000 files per layer): leave 6 minutes in between.
 #
 # Usage: bench/pull.sh [layers] [MiB-per-layer] [runs] [files-per-layer]
 #        (default 4 57 3 4: ~240 MB compressed in 16 large files; many small files stress unpacking)

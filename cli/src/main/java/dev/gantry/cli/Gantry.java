@@ -169,7 +169,7 @@ public final class Gantry {
     /** docker exits 125 when run/create/start fail before the container's program runs, 1 otherwise. */
     private static int daemonExit(Command c) {
         return switch (c.name()) {
-            case "run", "create", "start", "container run", "container create", "container start" -> EXIT_DOCKER;
+            case "run", "create", "start" -> EXIT_DOCKER;
             default -> 1;
         };
     }

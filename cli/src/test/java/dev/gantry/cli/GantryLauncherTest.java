@@ -137,6 +137,13 @@ class GantryLauncherTest {
         Files.createDirectory(host.resolve("into"));
         d.ok("cp", "fs:/etc", host.resolve("into").toString());
         assertThat(host.resolve("into/etc")).isDirectory();
+        var tarOut = PrivateGantryd.exec(List.of("sh", "-c", "\"$0\" -H unix://$1 cp fs:/tmp/renamed.txt - | tar -tf -", PrivateGantryd.GANTRY,
+                d.socket.toString()), java.util.Map.of(), null);
+        assertThat(tarOut.out()).as("cp to - writes a tar stream: " + tarOut.describe()).isEqualTo("renamed.txt\n");
+        var tarIn = PrivateGantryd.exec(List.of("sh", "-c", "tar -C \"$2\" -cf - hello.txt | \"$0\" -H unix://$1 cp - fs:/root", PrivateGantryd.GANTRY,
+                d.socket.toString(), host.toString()), java.util.Map.of(), null);
+        assertThat(tarIn.code()).as(tarIn.describe()).isZero();
+        assertThat(d.ok("exec", "fs", "cat", "/root/hello.txt")).isEqualTo("hello\n");
         assertThat(d.ok("diff", "fs")).contains("A /tmp/renamed.txt").contains("C /tmp");
         Path tar = host.resolve("fs.tar");
         d.ok("export", "-o", tar.toString(), "fs");

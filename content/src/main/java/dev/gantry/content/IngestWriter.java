@@ -222,9 +222,10 @@ final class IngestWriter implements Writer {
     /**
      * Removes this writer's files, then the directory, then releases the lock. Files go while
      * the lock is held: another writer of the same ref (a concurrent pull of the same blob)
-     * cannot be writing yet, and one that opens the ref afterwards makes files of its own, which
-     * are not touched here; if it made them before the directory went, the directory is left to
-     * it (it finds the blob committed and aborts, or carries on with its own download).
+     * cannot be writing yet, and one that opens the ref after a commit makes a data file of its
+     * own, which is not touched here (its ref and total files, the same for every writer of the
+     * ref, may be); if it made it before the directory went, the directory is left to it (a pull
+     * finds the blob committed and aborts, which removes it).
      */
     private void remove(boolean ownData) {
         try {

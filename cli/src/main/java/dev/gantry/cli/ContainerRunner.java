@@ -46,44 +46,19 @@ final class ContainerRunner {
             s.out.println(id);
             return 0;
         }
-        s.out.flush();
-        Response attach = api.open("POST", Query.path("/containers/%s/attach", id).param("stream", "1").flag("stdin", stdin)
-                .param("stdout", "1").param("stderr", "1").toString(), null, true);
-        Response wait = api.open("POST", Query.path("/containers/%s/wait", id)
-                .param("condition", a.bool("rm") ? "removed" : "next-exit").toString(), null, false);
-        Terminal terminal = null;
-        try {
+        boolean proxy = !a.has("sig-proxy") || a.bool("sig-proxy");
+        return connect(s, id, new Streams(tty, stdin, proxy, keys), a.bool("rm") ? "removed" : "next-exit", () -> {
             try {
                 start(api, id);
+                return null;
             } catch (DaemonException e) {
-                attach.close();
                 if (a.bool("rm")) {
                     // As dockerd does for an auto-remove container whose start failed: nothing is left behind.
                     api.call("DELETE", Query.path("/containers/%s", id).flag("force", true).toString(), null);
                 }
                 return startFailure(s, e);
             }
-            if (tty && stdin) {
-                terminal = Terminal.rawStdin();
-            }
-            if (tty) {
-                watchWindow(s, Query.path("/containers/%s/resize", id).toString());
-            } else if (!a.has("sig-proxy") || a.bool("sig-proxy")) {
-                proxySignals(s, id);
-            }
-            Attachment.End end = Attachment.pump(attach, tty, stdin ? s.in : null, keys);
-            if (end == Attachment.End.DETACHED) {
-                close(terminal);
-                terminal = null;
-                s.err.println("read escape sequence");
-                return 0;
-            }
-            return statusCode(wait);
-        } finally {
-            close(terminal);
-            attach.close();
-            wait.close();
-        }
+        });
     }
 
     /** {@code start}: without {@code -a}, starts each container and prints its name; with it, attaches like run. */
@@ -113,31 +88,14 @@ final class ContainerRunner {
         Map<String, Object> info = inspect(api, id);
         boolean tty = Boolean.TRUE.equals(config(info).get("Tty"));
         boolean stdin = a.bool("interactive") && Boolean.TRUE.equals(config(info).get("OpenStdin"));
-        Response attach = api.open("POST", Query.path("/containers/%s/attach", id).param("stream", "1").flag("stdin", stdin)
-                .param("stdout", "1").param("stderr", "1").toString(), null, true);
-        Response wait = api.open("POST", Query.path("/containers/%s/wait", id).param("condition", "next-exit").toString(), null, false);
-        Terminal terminal = null;
-        try {
+        return connect(s, id, new Streams(tty, stdin, true, DetachKeys.parse(a.value("detach-keys"))), "next-exit", () -> {
             try {
                 start(api, id);
+                return null;
             } catch (DaemonException e) {
                 return startFailure(s, e);
             }
-            if (tty && stdin) {
-                terminal = Terminal.rawStdin();
-                watchWindow(s, Query.path("/containers/%s/resize", id).toString());
-            } else if (!tty) {
-                proxySignals(s, id);
-            }
-            if (Attachment.pump(attach, tty, stdin ? s.in : null, DetachKeys.parse(a.value("detach-keys"))) == Attachment.End.DETACHED) {
-                return 0;
-            }
-            return statusCode(wait);
-        } finally {
-            close(terminal);
-            attach.close();
-            wait.close();
-        }
+        });
     }
 
     static int attach(Session s, Args a) throws Exception {
@@ -150,20 +108,47 @@ final class ContainerRunner {
         }
         boolean tty = Boolean.TRUE.equals(config(info).get("Tty"));
         boolean stdin = !a.bool("no-stdin") && Boolean.TRUE.equals(config(info).get("OpenStdin"));
-        Response attach = api.open("POST", Query.path("/containers/%s/attach", id).param("stream", "1").flag("stdin", stdin)
+        boolean proxy = !a.has("sig-proxy") || a.bool("sig-proxy");
+        return connect(s, id, new Streams(tty, stdin, proxy, DetachKeys.parse(a.value("detach-keys"))), "next-exit", null);
+    }
+
+    /** How a client joins a container's streams. */
+    private record Streams(boolean tty, boolean stdin, boolean proxySignals, DetachKeys keys) {}
+
+    /** Starts the container once the attachment and the wait are in place; returns an exit code to end with, or null. */
+    @FunctionalInterface
+    private interface Starter {
+        Integer start();
+    }
+
+    /**
+     * What run, start -a and attach share: attach (101), the wait (its headers mean it is in
+     * place), the optional start, the terminal (raw mode, window size) or the signal proxy, the
+     * streams until the output ends or the user detaches, then the container's exit code.
+     */
+    private static int connect(Session s, String id, Streams streams, String waitCondition, Starter starter) throws IOException {
+        ApiClient api = s.api();
+        s.out.flush();
+        Response attach = api.open("POST", Query.path("/containers/%s/attach", id).param("stream", "1").flag("stdin", streams.stdin())
                 .param("stdout", "1").param("stderr", "1").toString(), null, true);
-        Response wait = api.open("POST", Query.path("/containers/%s/wait", id).toString(), null, false);
+        Response wait = api.open("POST", Query.path("/containers/%s/wait", id).param("condition", waitCondition).toString(), null, false);
         Terminal terminal = null;
         try {
-            if (tty && stdin) {
+            if (starter != null) {
+                Integer failed = starter.start();
+                if (failed != null) {
+                    return failed;
+                }
+            }
+            if (streams.tty() && streams.stdin()) {
                 terminal = Terminal.rawStdin();
             }
-            if (tty) {
+            if (streams.tty()) {
                 watchWindow(s, Query.path("/containers/%s/resize", id).toString());
-            } else if (!a.has("sig-proxy") || a.bool("sig-proxy")) {
+            } else if (streams.proxySignals()) {
                 proxySignals(s, id);
             }
-            if (Attachment.pump(attach, tty, stdin ? s.in : null, DetachKeys.parse(a.value("detach-keys"))) == Attachment.End.DETACHED) {
+            if (Attachment.pump(attach, streams.tty(), streams.stdin() ? s.in : null, streams.keys()) == Attachment.End.DETACHED) {
                 close(terminal);
                 terminal = null;
                 s.err.println("read escape sequence");

@@ -28,7 +28,7 @@ public final class Gantry {
 
     static final List<Flag> GLOBAL_FLAGS = List.of(
             Flag.value("host", 'H', "Daemon socket to connect to (unix:///path); default $GANTRY_HOST, $DOCKER_HOST or unix:///run/gantry/gantry.sock"),
-            Flag.bool("debug", 'D', "Enable debug mode"),
+            Flag.bool("debug", 'D', "Accepted for docker compatibility (gantry prints only results and errors)"),
             Flag.value("log-level", 'l', "Set the logging level (ignored: gantry logs nothing but errors)"),
             Flag.value("config", "Location of client config files (accepted for docker compatibility)"),
             Flag.value("context", 'c', "Accepted for docker compatibility; use --host"),
@@ -169,7 +169,7 @@ public final class Gantry {
     /** docker exits 125 when run/create/start fail before the container's program runs, 1 otherwise. */
     private static int daemonExit(Command c) {
         return switch (c.name()) {
-            case "run", "create", "start", "container run", "container create", "container start" -> EXIT_DOCKER;
+            case "run", "create", "start" -> EXIT_DOCKER;
             default -> 1;
         };
     }

@@ -158,7 +158,7 @@ final class ImageCommands {
                 Map<String, Object> f = new LinkedHashMap<>();
                 long created = ContainerRows.num(img.get("Created"));
                 f.put("Containers", ContainerRows.num(img.get("Containers")) < 0 ? "N/A" : Long.toString(ContainerRows.num(img.get("Containers"))));
-                f.put("CreatedAt", ContainerRows.CREATED_AT.format(java.time.Instant.ofEpochSecond(created).atZone(java.time.ZoneId.systemDefault())));
+                f.put("CreatedAt", ContainerRows.createdAt(created));
                 f.put("CreatedSince", Units.humanDuration(now - created) + " ago");
                 f.put("Digest", digest);
                 String id = ContainerRows.str(img.get("Id"));
@@ -217,7 +217,7 @@ final class ImageCommands {
             f.put("ID", id);
             long created = ContainerRows.num(h.get("Created"));
             f.put("CreatedSince", Units.humanDuration(now - created) + " ago");
-            f.put("CreatedAt", ContainerRows.CREATED_AT.format(java.time.Instant.ofEpochSecond(created).atZone(java.time.ZoneId.systemDefault())));
+            f.put("CreatedAt", ContainerRows.createdAt(created));
             String by = ContainerRows.str(h.get("CreatedBy"));
             if (trunc && by.codePointCount(0, by.length()) > 45) {
                 by = by.substring(0, by.offsetByCodePoints(0, 44)) + "…";

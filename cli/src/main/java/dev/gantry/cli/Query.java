@@ -15,12 +15,16 @@ final class Query {
         this.sb = new StringBuilder(path);
     }
 
+    /** {@code format} with each {@code %s} replaced by the next segment, URL-encoded (slashes kept, for image names). */
     static Query path(String format, String... segments) {
-        Object[] enc = new Object[segments.length];
-        for (int i = 0; i < segments.length; i++) {
-            enc[i] = encode(segments[i]).replace("%2F", "/");
+        StringBuilder sb = new StringBuilder(format.length() + 64);
+        int from = 0;
+        for (String segment : segments) {
+            int at = format.indexOf("%s", from);
+            sb.append(format, from, at).append(encode(segment).replace("%2F", "/"));
+            from = at + 2;
         }
-        return new Query(String.format(format, enc));
+        return new Query(sb.append(format, from, format.length()).toString());
     }
 
     Query param(String name, Object value) {

@@ -1,17 +1,24 @@
 package dev.gantry.cli;
 
+import dev.gantry.base.GantryException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code stats}: one sample per container from {@code GET /containers/{id}/stats?stream=false}
  * (the daemon fills {@code precpu_stats} from an earlier read), with docker's arithmetic:
  * CPU % is the container's share of the host's CPU time between the two samples times the
  * online CPUs; memory usage leaves out the inactive page cache. Without {@code --no-stream}
- * the table is redrawn every second (the screen is cleared when stdout is a terminal).
+ * each container's stats stream stays open and the table of the latest samples is redrawn
+ * every second (the screen is cleared when stdout is a terminal).
  */
 final class Stats {
     static final Map<String, String> TITLES = Map.of("ID", "CONTAINER ID", "Container", "CONTAINER", "Name", "NAME", "CPUPerc", "CPU %",
@@ -27,22 +34,69 @@ final class Stats {
                 targets.add(String.valueOf(((Map<?, ?>) o).get("Id")));
             }
         }
-        boolean clear = !a.bool("no-stream") && Session.isTerminal(1);
-        while (true) {
-            List<Row> rows = new ArrayList<>();
-            for (String t : targets) {
-                Map<String, Object> sample = s.api().call("GET", Query.path("/containers/%s/stats", t).param("stream", "false").toString(), null).object();
-                rows.add(row(t, sample, !a.bool("no-trunc")));
+        boolean trunc = !a.bool("no-trunc");
+        // One connection and one virtual thread per container: the daemon takes about a second
+        // per sample (it reads the counters twice), so containers are sampled side by side.
+        Map<String, Row> latest = new ConcurrentHashMap<>();
+        Map<String, String> failed = new ConcurrentHashMap<>();
+        boolean stream = !a.bool("no-stream");
+        List<Thread> samplers = new ArrayList<>();
+        for (String t : targets) {
+            samplers.add(Thread.ofVirtual().start(() -> sample(s.socket(), t, stream, trunc, latest, failed)));
+        }
+        if (!stream) {
+            for (Thread th : samplers) {
+                th.join();
             }
+            print(s, a, targets, latest);
+            for (String t : targets) {
+                if (failed.containsKey(t)) {
+                    s.err.println("Error response from daemon: " + failed.get(t));
+                }
+            }
+            return failed.isEmpty() ? 0 : 1;
+        }
+        boolean clear = Session.isTerminal(1);
+        while (true) {
+            Thread.sleep(1000);
             if (clear) {
                 s.out.print("\033[2J\033[H");
             }
-            Listing.print(s.out, a, rows, COLUMNS, TITLES, "ID");
+            print(s, a, targets, latest);
             s.out.flush();
-            if (a.bool("no-stream")) {
-                return 0;
+            if (samplers.stream().noneMatch(Thread::isAlive)) {
+                return failed.isEmpty() ? 0 : 1;
             }
-            Thread.sleep(1000);
+        }
+    }
+
+    private static void print(Session s, Args a, List<String> targets, Map<String, Row> latest) {
+        List<Row> rows = new ArrayList<>();
+        for (String t : targets) {
+            Row r = latest.get(t);
+            if (r != null) {
+                rows.add(r);
+            }
+        }
+        Listing.print(s.out, a, rows, COLUMNS, TITLES, "ID");
+    }
+
+    /** Reads samples of one container (one, or a stream of them) into {@code latest}; a refusal goes to {@code failed}. */
+    private static void sample(java.nio.file.Path socket, String target, boolean stream, boolean trunc, Map<String, Row> latest,
+            Map<String, String> failed) {
+        try (ApiClient c = new ApiClient(socket);
+                Response r = c.open("GET", Query.path("/containers/%s/stats", target).param("stream", stream ? "true" : "false").toString(),
+                        null, false);
+                BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    latest.put(target, row(target, Json.parseObject(line), trunc));
+                }
+            }
+        } catch (GantryException e) {
+            failed.put(target, e.getMessage());
+        } catch (IOException e) {
+            failed.put(target, "reading the stats of " + target + ": " + e.getMessage());
         }
     }
 

@@ -112,8 +112,6 @@ final class SystemCommands {
         }
     }
 
-    static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX").withZone(ZoneOffset.UTC);
-
     /** Streams events as they come, one line each: docker's default line or the format's. */
     static int events(Session s, Args a) throws IOException {
         String path = Query.path("/events").param("since", Times.apiTime("since", a.value("since")))
@@ -141,7 +139,9 @@ final class SystemCommands {
     /** {@code 2026-11-23T00:00:00.123456789Z container create ID (image=busybox, name=x)}, as docker prints an event. */
     static String eventLine(Map<String, Object> e) {
         long nanos = e.get("timeNano") instanceof Number n ? n.longValue() : ContainerRows.num(e.get("time")) * 1_000_000_000L;
-        StringBuilder sb = new StringBuilder(EVENT_TIME.format(Instant.ofEpochSecond(0, nanos)));
+        // Made here, not in a static field: building a formatter costs every command's start-up.
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX").withZone(ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(time.format(Instant.ofEpochSecond(0, nanos)));
         sb.append(' ').append(ContainerRows.str(e.get("Type"))).append(' ').append(ContainerRows.str(e.get("Action")));
         if (e.get("Actor") instanceof Map<?, ?> actor) {
             sb.append(' ').append(ContainerRows.str(actor.get("ID")));

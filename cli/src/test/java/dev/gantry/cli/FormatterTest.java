@@ -51,6 +51,9 @@ class FormatterTest {
         assertThat(r.get("Ports")).isEqualTo("0.0.0.0:8080->80/tcp, 53/udp");
         assertThat(r.get("RunningFor")).isEqualTo("2 minutes ago");
         assertThat(r.get("Labels")).isEqualTo("tier=web");
+        java.time.ZonedDateTime created = java.time.Instant.ofEpochSecond(1000).atZone(java.time.ZoneId.systemDefault());
+        assertThat(r.get("CreatedAt")).as("Go's time format, as docker prints it")
+                .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z").format(created));
         Row full = ContainerRows.row(container("web", "sleep 100"), false, 1130);
         assertThat(full.get("ID")).isEqualTo(ID);
         assertThat(full.get("Names")).isEqualTo("web,other/link");

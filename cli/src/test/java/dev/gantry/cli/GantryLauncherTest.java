@@ -137,6 +137,13 @@ class GantryLauncherTest {
         Files.createDirectory(host.resolve("into"));
         d.ok("cp", "fs:/etc", host.resolve("into").toString());
         assertThat(host.resolve("into/etc")).isDirectory();
+        var tarOut = PrivateGantryd.exec(List.of("sh", "-c", "\"$0\" -H unix://$1 cp fs:/tmp/renamed.txt - | tar -tf -", PrivateGantryd.GANTRY,
+                d.socket.toString()), java.util.Map.of(), null);
+        assertThat(tarOut.out()).as("cp to - writes a tar stream: " + tarOut.describe()).isEqualTo("renamed.txt\n");
+        var tarIn = PrivateGantryd.exec(List.of("sh", "-c", "tar -C \"$2\" -cf - hello.txt | \"$0\" -H unix://$1 cp - fs:/root", PrivateGantryd.GANTRY,
+                d.socket.toString(), host.toString()), java.util.Map.of(), null);
+        assertThat(tarIn.code()).as(tarIn.describe()).isZero();
+        assertThat(d.ok("exec", "fs", "cat", "/root/hello.txt")).isEqualTo("hello\n");
         assertThat(d.ok("diff", "fs")).contains("A /tmp/renamed.txt").contains("C /tmp");
         Path tar = host.resolve("fs.tar");
         d.ok("export", "-o", tar.toString(), "fs");
@@ -151,6 +158,9 @@ class GantryLauncherTest {
         assertThat(stats.lines().findFirst().orElseThrow()).startsWith("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT");
         assertThat(stats).containsPattern("fs\\s+\\d+\\.\\d\\d%\\s+[0-9.]+[KMG]?i?B / 128MiB");
         assertThat(d.ok("stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", "fs")).isEqualTo("fs 1\n");
+        var streamed = PrivateGantryd.exec(List.of("timeout", "3.5", PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "stats", "--format",
+                "{{.Name}}", "fs"), java.util.Map.of(), null);
+        assertThat(streamed.out().lines().filter("fs"::equals).count()).as("redrawn every second: " + streamed.describe()).isGreaterThanOrEqualTo(2);
         assertThat(d.ok("port", "fs")).isEmpty();
         d.ok("rm", "-f", "fs");
         d.ok("rmi", "committed:1");
@@ -227,13 +237,47 @@ class GantryLauncherTest {
         assertThat(d.ok("system", "df")).contains("TYPE").contains("Images").contains("Local Volumes");
         String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
         d.ok("run", "--rm", "--name", "evbox", IMAGE, "true");
-        String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
+        // --until a few seconds ahead: gantryd replays nothing once until has passed (reported), and a
+        // JVM start under load can outlast a one-second margin.
+        String until = Long.toString(System.currentTimeMillis() / 1000 + 3);
         String events = d.ok("events", "--since", since, "--until", until, "--filter", "container=evbox", "--format", "{{.Action}} {{.Actor.Attributes.name}}");
         assertThat(events.lines().toList()).containsSubsequence("create evbox", "start evbox", "die evbox", "destroy evbox");
-        // A fresh --until in the future: gantryd replays nothing once until has passed (reported).
-        var plainRun = d.gantry("events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "container=evbox");
+        var plainRun = d.gantry("events", "--since", since, "--until", Long.toString(System.currentTimeMillis() / 1000 + 3), "--filter", "container=evbox");
         String plain = plainRun.out();
         assertThat(plain).as(plainRun.describe() + " since " + since + " now " + System.currentTimeMillis()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z container create [0-9a-f]{64} \\(.*name=evbox.*\\)$");
+    }
+
+    @Test
+    void followingLogsAndEventsAndPruning() throws Exception {
+        d.ok("run", "-d", "--name", "follow", IMAGE, "sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.2; done; sleep 100");
+        var followed = PrivateGantryd.exec(List.of("timeout", "3", PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "logs", "-f", "follow"),
+                java.util.Map.of(), null);
+        assertThat(followed.code()).as("still following when timeout ended it: " + followed.describe()).isEqualTo(124);
+        assertThat(followed.out()).isEqualTo("line1\nline2\nline3\n");
+        Process events = new ProcessBuilder(PrivateGantryd.GANTRY, "-H", "unix://" + d.socket, "events", "--filter", "container=follow",
+                "--format", "{{.Action}}").redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream()));
+            Thread.sleep(1000);
+            d.ok("rm", "-f", "follow");
+            List<String> seen = new java.util.ArrayList<>();
+            for (String l = lines.readLine(); l != null && !l.equals("destroy"); l = lines.readLine()) {
+                seen.add(l);
+            }
+            assertThat(seen).as("live events until destroy").contains("die");
+            assertThat(events.isAlive()).isTrue();
+        } finally {
+            events.destroy();
+            events.waitFor();
+        }
+        String stopped = d.ok("create", IMAGE, "true").trim();
+        assertThat(d.ok("container", "prune", "-f")).contains("Deleted Containers:\n" + stopped + "\n").contains("Total reclaimed space: ");
+        d.ok("volume", "create", "prunable");
+        assertThat(d.ok("volume", "prune", "-a", "-f")).contains("Deleted Volumes:\nprunable\n");
+        assertThat(d.ok("image", "prune", "-f")).contains("Total reclaimed space: ");
+        var declined = d.gantryWithInput("n\n", "system", "prune");
+        assertThat(declined.code()).isZero();
+        assertThat(declined.out()).contains("Are you sure you want to continue? [y/N]").doesNotContain("Total reclaimed space");
     }
 
     @Test

@@ -90,9 +90,9 @@ class GantrySessionTest {
             assertThat(second.err()).as("the running daemon is used").isEmpty();
             assertThat(Files.exists(pidFile)).isTrue();
             // A daemon killed without clean-up leaves its socket: gantry starts a new one on it.
-            long first = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(first).orElseThrow().destroyForcibly();
-            ProcessHandle.of(first).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+            long killed = Long.parseLong(Files.readString(pidFile).trim());
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            ProcessHandle.of(killed).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
             assertThat(socket).exists();
             var third = PrivateGantryd.exec(List.of(PrivateGantryd.GANTRY, "ps", "-q"), env, null);
             assertThat(third.code()).as(third.describe()).isZero();

@@ -59,12 +59,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         this.snapshots = root.resolve("snapshots");
         this.metadataFile = root.resolve("metadata.json");
         try {
-            boolean fresh = !Files.isDirectory(snapshots);
             Files.createDirectories(snapshots);
-            if (fresh) {
-                // Before any snapshot exists: the hint places directories created from now on.
-                TopDirHint.apply(snapshots);
-            }
             // Layers hold setuid files and device nodes meant for containers: no other user
             // may reach them (CVE-2021-41091). Applied again at every open.
             Files.setPosixFilePermissions(snapshots, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---"));

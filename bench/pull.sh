@@ -4,14 +4,20 @@
 # podman pull when installed, and docker pull through a private dockerd + containerd that this
 # script starts (own data root, sockets and config; stopped by pid; no other daemon touched).
 #
-# Every run writes into a directory of its own and nothing is deleted before the end: ext4
-# skips inodes freed in the last 30 s when it allocates new ones (recently_deleted() in
-# fs/ext4/ialloc.c), so removing the previous run's 20,000 files just before the next run
-# would charge a scan per created file to that run, whichever tool it is.
+# Every run writes into a directory of its own and nothing is deleted before the end: this
+# machine's ext4 has no journal, and then every inode allocation rescans the group's free
+# inodes from the start, skipping those freed in the last 60 s, or 360 s while their inode
+# table block is still dirty (recently_deleted() in fs/ext4/ialloc.c); removing a previous
+# run's files just before the next run would charge that scan to every file created, whichever
+# tool creates it. The same holds between two invocations of this script, whose cleanup
+# deletes every store (300,000 inodes for 5000 files per layer): leave 6 minutes in between.
 #
 # Usage: bench/pull.sh [layers] [MiB-per-layer] [runs] [files-per-layer]
 #        (default 4 57 3 4: ~240 MB compressed in 16 large files; many small files stress unpacking)
 # Env:   BENCH_DOCKER=0 skips the docker column; GANTRY_JAVA_OPTS adds JVM options.
+# Gantry is timed three ways: a whole JVM per pull (start-up included, with an AOT cache
+# trained on one untimed pull), that pull's in-process time, and a pull in a JVM that already
+# pulled once (gantryd's case: dockerd, too, is running before docker pull is timed).
 # Needs: root, JDK 25, docker-registry, skopeo, python3, bc; gantry-image built (mvnw install);
 #        podman, docker.io (dockerd, containerd, docker CLI) for their columns.
 set -euo pipefail
@@ -97,10 +103,24 @@ for _ in $(seq 100); do curl -s "http://127.0.0.1:$PORT/v2/" >/dev/null && break
 REF="127.0.0.1:$PORT/bench/big:1"
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/layout:latest" "docker://$REF"
 
-echo "== classpath"
+echo "== classpath and AOT cache"
 CP_FILE="$WORK/cp.txt"
 (cd "$ROOT" && ./mvnw -B -q -o -pl image dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null)
-CP="$ROOT/image/target/test-classes:$ROOT/image/target/classes:$(cat "$CP_FILE")"
+# An AOT cache (JDK 25, JEP 483/514/515: classes loaded, linked and profiled ahead) takes
+# jars only, so the image module's classes and the bench main are jarred here.
+"$JAVA_HOME/bin/jar" cf "$WORK/image.jar" -C "$ROOT/image/target/classes" .
+"$JAVA_HOME/bin/jar" cf "$WORK/image-tests.jar" -C "$ROOT/image/target/test-classes" .
+CP="$WORK/image-tests.jar:$WORK/image.jar:$(cat "$CP_FILE")"
+JAVA=("$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP")
+# The training run: one untimed pull of the same image into a store of its own, as a
+# packaged gantry would ship a cache trained on pulls.
+# Its output is shown only on failure (the JVM that assembles the cache echoes its whole
+# command line on stderr).
+if ! "${JAVA[@]}" -XX:AOTCacheOutput="$WORK/gantry.aot" -Xlog:aot=error dev.gantry.image.PullBenchMain \
+    "$WORK/gantry.train" "$REF" >"$WORK/train.out" 2>"$WORK/train.err"; then
+  cat "$WORK/train.out" "$WORK/train.err" >&2
+  exit 1
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
@@ -112,15 +132,28 @@ for r in $(seq "$RUNS"); do
 done | tee "$WORK/skopeo.times"
 SKOPEO=$(median < "$WORK/skopeo.times")
 
-echo "== gantry pull (download + verify + unpack, JVM start included, -Xmx128m) x$RUNS"
+echo "== gantry pull (download + verify + unpack; JVM start with the AOT cache included, -Xmx128m) x$RUNS"
 for r in $(seq "$RUNS"); do
   t0=$(now)
-  "$JAVA_HOME/bin/java" -Xmx128m ${GANTRY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" dev.gantry.image.PullBenchMain "$WORK/gantry.$r" "$REF" >"$WORK/gantry.out"
+  "${JAVA[@]}" -XX:AOTCache="$WORK/gantry.aot" dev.gantry.image.PullBenchMain "$WORK/gantry.$r" "$REF" >"$WORK/gantry.out"
   t1=$(now)
   echo "$t1 - $t0" | bc
   cat "$WORK/gantry.out" >&2
+  grep -o 'pull_seconds=[0-9.]*' "$WORK/gantry.out" | cut -d= -f2 >>"$WORK/gantry-inproc.times"
 done 2> >(sed 's/^/   /' >&2) | tee "$WORK/gantry.times"
 GANTRY=$(median < "$WORK/gantry.times")
+GANTRY_IN=$(median < "$WORK/gantry-inproc.times")
+
+# gantryd's case: the JVM is already running and has pulled before. One untimed pull into a
+# store of its own warms it up, then the same image is pulled into a fresh store and timed.
+echo "== gantry pull in a warm JVM (in-process time of the second pull, into a fresh store) x$RUNS"
+for r in $(seq "$RUNS"); do
+  "${JAVA[@]}" -XX:AOTCache="$WORK/gantry.aot" dev.gantry.image.PullBenchMain "$WORK/gantry-warm.$r" "$REF" \
+    "$WORK/gantry-warmup.$r" >"$WORK/gantry.out"
+  grep -o 'pull_seconds=[0-9.]*' "$WORK/gantry.out" | cut -d= -f2
+  sed 's/^/   /' "$WORK/gantry.out" >&2
+done | tee "$WORK/gantry-warm.times"
+GANTRY_WARM=$(median < "$WORK/gantry-warm.times")
 
 PODMAN=""
 if command -v podman >/dev/null; then
@@ -186,5 +219,8 @@ fi
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo
-echo "median seconds: skopeo=$SKOPEO gantry=$GANTRY${PODMAN:+ podman=$PODMAN}${DOCKER:+ docker=$DOCKER}"
-echo "gantry/skopeo = $(ratio "$GANTRY" "$SKOPEO")${PODMAN:+   podman/gantry = $(ratio "$PODMAN" "$GANTRY")}${DOCKER:+   docker/gantry = $(ratio "$DOCKER" "$GANTRY")}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median seconds: skopeo=$SKOPEO gantry=$GANTRY (in-process $GANTRY_IN, warm JVM $GANTRY_WARM)${PODMAN:+ podman=$PODMAN}${DOCKER:+ docker=$DOCKER}"
+for g in "$GANTRY" "$GANTRY_IN" "$GANTRY_WARM"; do
+  echo "gantry $g s: gantry/skopeo = $(ratio "$g" "$SKOPEO")${PODMAN:+   podman/gantry = $(ratio "$PODMAN" "$g")}${DOCKER:+   docker/gantry = $(ratio "$DOCKER" "$g")}"
+done

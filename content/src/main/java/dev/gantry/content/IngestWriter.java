@@ -11,15 +11,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A {@link Writer} over one ingest directory, holding an exclusive lock on its data file. */
 final class IngestWriter implements Writer {
+    private static final int OPEN_ATTEMPTS = 10;
     private final LocalContentStore store;
     private final Path dir;
     private final String ref;
@@ -41,7 +43,28 @@ final class IngestWriter implements Writer {
         this.hasher = algorithm.newHasher();
     }
 
+    /**
+     * Opens the ref's ingest, creating it if needed. The writer that held the ref before may be
+     * removing the directory at this moment (it committed or was discarded); the directory or
+     * a file then goes missing under this open (NoSuchFileException, or FileAlreadyExistsException
+     * from createDirectories when the directory went between its two checks), and the open
+     * starts again.
+     */
     static IngestWriter open(LocalContentStore store, Path dir, String ref, long expectedSize, Digest expected) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(store, dir, ref, expectedSize, expected);
+            } catch (GantryException e) {
+                boolean removedMeanwhile = e.getCause() instanceof NoSuchFileException
+                        || e.getCause() instanceof FileAlreadyExistsException;
+                if (!removedMeanwhile || attempt >= OPEN_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static IngestWriter openOnce(LocalContentStore store, Path dir, String ref, long expectedSize, Digest expected) {
         DigestAlgorithm algorithm = expected == null ? DigestAlgorithm.SHA256 : expected.algorithm();
         FileChannel ch = null;
         try {
@@ -186,19 +209,38 @@ final class IngestWriter implements Writer {
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "committing " + ref + ": " + e.getMessage(), e);
         }
-        discard();
+        // The data file is the blob now; a data file at that name from here on is another writer's.
+        remove(false);
         return actual;
     }
 
-    /** Removes the ingest directory and releases the writer. */
+    /** Removes the ingest (its data included) and releases the writer. */
     void discard() {
-        close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        remove(true);
+    }
+
+    /**
+     * Removes this writer's files, then the directory, then releases the lock. Files go while
+     * the lock is held: another writer of the same ref (a concurrent pull of the same blob)
+     * cannot be writing yet, and one that opens the ref after a commit makes a data file of its
+     * own, which is not touched here (its ref and total files, the same for every writer of the
+     * ref, may be); if it made it before the directory went, the directory is left to it (a pull
+     * finds the blob committed and aborts, which removes it).
+     */
+    private void remove(boolean ownData) {
+        try {
+            if (ownData) {
+                Files.deleteIfExists(dir.resolve("data"));
             }
+            Files.deleteIfExists(dir.resolve("total"));
+            Files.deleteIfExists(dir.resolve("ref"));
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException taken) {
+            // Another writer's files: see above.
         } catch (IOException e) {
             throw new GantryException(ErrorKind.INTERNAL, "removing ingest " + ref + ": " + e.getMessage(), e);
+        } finally {
+            close();
         }
     }
 

@@ -117,6 +117,47 @@ abstract class ContentStoreContract {
         assertThat(store().ingests()).isEmpty();
     }
 
+    /**
+     * Two pulls of one blob share its ref: the second waits on the lock and opens the ref again
+     * the moment the first releases it, while the first still removes its ingest. The first's
+     * commit must succeed whatever the second recreated meanwhile, and the second, finding the
+     * blob committed, aborts and leaves no ingest behind.
+     */
+    @Test
+    void commitSucceedsWhileAnotherWriterOfTheSameRefWaits() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            byte[] data = bytes("same ref " + round);
+            Digest d = Digest.sha256(data);
+            String ref = "pull-" + d;
+            Writer first = store().writer(ref, data.length, d);
+            first.write(data, 0, data.length);
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<?> second = ex.submit(() -> {
+                    while (store().info(d).isEmpty()) {
+                        try (Writer w = store().writer(ref, data.length, d)) {
+                            if (store().info(d).isPresent()) {
+                                break;
+                            }
+                        } catch (IngestLockedException busy) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    try {
+                        store().abort(ref);
+                    } catch (GantryException goneOrTaken) {
+                        // Removed by the first writer already.
+                    }
+                    return null;
+                });
+                assertThat(first.commit(data.length, d)).isEqualTo(d);
+                first.close();
+                second.get();
+            }
+            assertThat(store().readAll(d, data.length)).isEqualTo(data);
+        }
+        assertThat(store().ingests()).isEmpty();
+    }
+
     @Test
     void concurrentWritersOfOneBlobAllSucceed() throws Exception {
         byte[] data = new byte[1 << 20];

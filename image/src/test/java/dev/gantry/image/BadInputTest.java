@@ -117,14 +117,17 @@ class BadInputTest {
                 .hasMessageContaining("transfer failed");
         assertEmpty(images);
         // The truncated layer's ingest stays, at the bytes received, for the next pull to resume.
-        // (Other layers are fetched concurrently: one may have been cut off mid-way too.)
-        assertThat(images.content().ingests()).filteredOn(s -> s.ref().contains(layer.digest().toString()))
-                .singleElement().satisfies(s -> assertThat(s.offset()).isEqualTo(half));
+        // (Other layers are fetched concurrently: one may have been cut off mid-way too.) The
+        // server closes a connection it still owes bytes on with a reset, which can drop the
+        // last bytes it sent before the client read them: received is at most half.
+        long received = images.content().ingests().stream().filter(s -> s.ref().contains(layer.digest().toString()))
+                .findFirst().orElseThrow().offset();
+        assertThat(received).isPositive().isLessThanOrEqualTo(half);
 
         fake.blob("t/img", layer.digest(), full);
         fake.requests.clear();
         assertThat(images.pull(fake.host() + "/t/img:1", PullOptions.DEFAULT).id()).isEqualTo(built.config().digest());
-        assertThat(fake.requests).contains("GET " + path + " bytes=" + half + "-");
+        assertThat(fake.requests).contains("GET " + path + " bytes=" + received + "-");
         assertThat(images.content().ingests()).isEmpty();
     }
 

@@ -1,7 +1,5 @@
 package dev.gantry.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.cgroups.CgroupManager;
 import dev.gantry.cgroups.CgroupPaths;
@@ -14,7 +12,7 @@ import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.Hook;
 import dev.gantry.oci.runtime.LinuxIdMapping;
 import dev.gantry.oci.runtime.LinuxResources;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 import dev.gantry.oci.runtime.OciSpecs;
 import dev.gantry.oci.runtime.Process;
 import dev.gantry.oci.runtime.Spec;
@@ -223,9 +221,10 @@ public final class ContainerRuntime {
     }
 
     /** The config as a JSON tree, for the record: read again rather than re-serialized from the Spec. */
-    private static JsonNode configTree(Path configFile) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> configTree(Path configFile) {
         try {
-            return OciJson.mapper().readTree(configFile.toFile());
+            return (Map<String, Object>) JsonTree.parse(Files.readAllBytes(configFile), configFile.getFileName().toString());
         } catch (IOException e) {
             throw new GantryException(ErrorKind.INVALID_ARGUMENT, configFile + ": cannot read: " + e.getMessage(), e);
         }
@@ -419,11 +418,7 @@ public final class ContainerRuntime {
 
     private byte[] stateJson(ContainerRecord rec, State.Status status) {
         State s = new State(rec.ociVersion(), rec.id(), status, rec.pid(), rec.bundle(), rec.annotations());
-        try {
-            return OciJson.mapper().writeValueAsBytes(s);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonTree.write(s);
     }
 
     private static void writePidFile(Path pidFile, int pid) throws IOException {

@@ -1,10 +1,10 @@
 package dev.gantry.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.FileTrees;
 import dev.gantry.base.GantryException;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
+import dev.gantry.oci.runtime.RecordBinder;
 import dev.gantry.oci.runtime.State;
 
 import java.io.IOException;
@@ -33,7 +33,6 @@ public final class StateStore {
     private final Path root;
     private final ProcInfo proc;
     private final Predicate<ContainerRecord> frozen;
-    private final ObjectMapper json = OciJson.mapper();
 
     public StateStore(Path root) {
         this(root, new ProcInfo(Path.of("/proc")), rec -> false);
@@ -95,7 +94,7 @@ public final class StateStore {
         Path dir = dir(rec.id());
         Path tmp = dir.resolve("state.json.tmp");
         try {
-            Files.write(tmp, json.writeValueAsBytes(rec));
+            Files.write(tmp, JsonTree.write(rec));
             try {
                 Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -109,7 +108,9 @@ public final class StateStore {
     public ContainerRecord load(String id) {
         Path file = dir(id).resolve("state.json");
         try {
-            return json.readValue(file.toFile(), ContainerRecord.class);
+            return RecordBinder.bind(JsonTree.parse(Files.readAllBytes(file), "state.json"), ContainerRecord.class, "state.json");
+        } catch (GantryException e) {
+            throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
         } catch (IOException e) {
             if (e instanceof NoSuchFileException || !Files.exists(file)) {
                 throw GantryException.notFound("container \"" + id + "\" does not exist");

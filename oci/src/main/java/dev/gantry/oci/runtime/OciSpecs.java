@@ -1,10 +1,5 @@
 package dev.gantry.oci.runtime;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import java.io.IOException;
@@ -71,23 +66,13 @@ public final class OciSpecs {
      * with errors in the same one-line form.
      */
     public static <T> T decode(byte[] json, Class<T> type, String source) {
-        try {
-            return OciJson.mapper().readValue(json, type);
-        } catch (JsonParseException e) {
-            throw malformed(source, e);
-        } catch (JsonMappingException e) {
-            throw GantryException.invalid(source + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
-        } catch (StreamReadException e) {
-            throw malformed(source, e);
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.INVALID_ARGUMENT, source + ": " + e.getMessage(), e);
-        }
+        return RecordBinder.bind(JsonTree.parse(json, source), type, source);
     }
 
     /** Writes {@code spec} as pretty-printed JSON (absent fields omitted); does not close {@code out}. */
     public static void write(Spec spec, OutputStream out) {
         try {
-            out.write(OciJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
+            out.write(JsonTree.write(spec, true));
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -173,36 +158,5 @@ public final class OciSpecs {
 
     private static List<LinuxNamespace> namespaces(String... types) {
         return java.util.Arrays.stream(types).map(t -> new LinuxNamespace(t, null)).toList();
-    }
-
-    private static GantryException malformed(String source, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new GantryException(ErrorKind.INVALID_ARGUMENT,
-                source + ": malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()), e);
-    }
-
-    /** Jackson's reference chain as the JSON path a user would write: {@code process.rlimits[0].hard}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "(document)" : path.toString();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "invalid value";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -1,11 +1,9 @@
 package dev.gantry.runtime.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 import dev.gantry.runtime.ContainerEvent;
 import dev.gantry.runtime.ContainerRuntime;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 
 final class EventsCommand implements Verb {
@@ -45,11 +43,7 @@ final class EventsCommand implements Verb {
     }
 
     private void print(ContainerEvent event) {
-        try {
-            System.out.println(OciJson.mapper().writeValueAsString(RuncEvent.of(event)));
-            System.out.flush();
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        System.out.println(new String(JsonTree.write(RuncEvent.of(event)), java.nio.charset.StandardCharsets.UTF_8));
+        System.out.flush();
     }
 }

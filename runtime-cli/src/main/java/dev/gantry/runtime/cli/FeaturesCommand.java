@@ -1,6 +1,6 @@
 package dev.gantry.runtime.cli;
 
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ final class FeaturesCommand implements Verb {
                         "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"),
                 "archs", List.of("SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32")));
         f.put("linux", linux);
-        System.out.println(OciJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(f));
+        System.out.println(new String(JsonTree.write(f, true), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 }

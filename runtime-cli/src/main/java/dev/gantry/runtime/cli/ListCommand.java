@@ -1,7 +1,7 @@
 package dev.gantry.runtime.cli;
 
 import dev.gantry.base.GantryException;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 import dev.gantry.runtime.ContainerRecord;
 import dev.gantry.runtime.ContainerRuntime;
 
@@ -52,7 +52,7 @@ final class ListCommand implements Verb {
         if (a.flag("--quiet")) {
             rows.forEach(r -> System.out.println(r.get("id")));
         } else if (format.equals("json")) {
-            System.out.println(OciJson.mapper().writeValueAsString(rows));
+            System.out.println(new String(JsonTree.write(rows), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             String fmt = "%-12s %-8s %-10s %-40s %-30s %s%n";
             System.out.printf(fmt, "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");

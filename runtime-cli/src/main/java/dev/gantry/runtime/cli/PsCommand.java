@@ -1,7 +1,7 @@
 package dev.gantry.runtime.cli;
 
 import dev.gantry.base.GantryException;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,7 +37,7 @@ final class PsCommand implements Verb {
         String format = a.value("--format").orElse("table");
         List<Integer> pids = app.runtime().ps(id);
         if (format.equals("json")) {
-            System.out.println(OciJson.mapper().writeValueAsString(pids));
+            System.out.println(new String(JsonTree.write(pids), java.nio.charset.StandardCharsets.UTF_8));
             return 0;
         }
         if (!format.equals("table")) {

@@ -1,6 +1,6 @@
 package dev.gantry.runtime.cli;
 
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
 import dev.gantry.oci.runtime.State;
 import dev.gantry.runtime.ContainerRecord;
 import dev.gantry.runtime.ContainerRuntime;
@@ -36,8 +36,7 @@ final class StateCommand implements Verb {
         a.atMost(name(), 1);
         ContainerRuntime rt = app.runtime();
         ContainerRecord rec = rt.store().load(id);
-        System.out.println(OciJson.mapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(describe(rec, rt.store().state(rec))));
+        System.out.println(new String(JsonTree.write(describe(rec, rt.store().state(rec)), true), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 

@@ -1,13 +1,13 @@
 package dev.gantry.runtime.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.LinuxBlockIo;
 import dev.gantry.oci.runtime.LinuxCpu;
 import dev.gantry.oci.runtime.LinuxMemory;
 import dev.gantry.oci.runtime.LinuxPids;
 import dev.gantry.oci.runtime.LinuxResources;
-import dev.gantry.oci.runtime.OciJson;
+import dev.gantry.oci.runtime.JsonTree;
+import dev.gantry.oci.runtime.RecordBinder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,12 +69,9 @@ final class UpdateCommand implements Verb {
         }
         String source = a.value("--resources").get();
         byte[] json = source.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(source));
-        try {
-            return OciJson.mapper().readValue(json, LinuxResources.class);
-        } catch (JsonProcessingException e) {
-            throw GantryException.invalid("--resources " + source + ": not a LinuxResources JSON document: "
-                    + e.getOriginalMessage());
-        }
+        // Errors name the flag and the JSON path: "--resources r.json: memory.limit: must be ...".
+        String name = "--resources " + source;
+        return RecordBinder.bind(JsonTree.parse(json, name), LinuxResources.class, name);
     }
 
     private LinuxResources fromFlags(Args a) {

@@ -87,4 +87,58 @@ class TerminalTest {
             }
         }
     }
+
+    /**
+     * A foreground {@code run} of a terminal container on the user's own terminal (here a pty
+     * that python3's pty module makes the controlling terminal of gantry-runc): resizing that
+     * terminal (SIGWINCH to its foreground process group) resizes the container's.
+     */
+    @Test
+    void foregroundRunFollowsWindowResizes() throws Exception {
+        String id = sandbox.newId();
+        var bundle = sandbox.bundle(OciSpec.runcDefault().terminal(true).args("sh"));
+        Path driver = sandbox.dir().resolve("resize.py");
+        Files.writeString(driver, RESIZE_DRIVER);
+        Process p = new ProcessBuilder("python3", driver.toString(), sandbox.cli().binary().toString(),
+                "--root", sandbox.cli().root().toString(), "run", "--bundle", bundle.dir().toString(), id)
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the pty driver finished").isTrue();
+            String transcript = new String(p.getInputStream().readAllBytes());
+            assertThat(p.exitValue()).as(transcript).isZero();
+            assertThat(transcript).contains("size-41x101");
+        } finally {
+            // run deletes its container on exit; the sandbox removes it if the run did not end.
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Starts argv on a new pty, waits for the shell, resizes the pty, asks the container for its size. */
+    private static final String RESIZE_DRIVER = """
+            import fcntl, os, pty, select, struct, sys, termios, time
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], sys.argv[1:])
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            out, deadline, step = b"", time.time() + 25, 0
+            os.write(fd, b"echo ready-$((6*7))\\n")
+            while time.time() < deadline and step < 3:
+                if select.select([fd], [], [], 0.2)[0]:
+                    try:
+                        data = os.read(fd, 4096)
+                    except OSError:
+                        break
+                    if not data:
+                        break
+                    out += data
+                if step == 0 and b"ready-42" in out:
+                    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 41, 101, 0, 0))
+                    time.sleep(0.5)
+                    os.write(fd, b"stty size | sed 's/ /x/; s/^/size-/'; exit\\n")
+                    step = 1
+                if step == 1 and b"size-" in out.split(b"exit")[-1]:
+                    step = 2
+            sys.stdout.write(out.decode(errors="replace"))
+            os.waitpid(pid, 0)
+            """;
 }

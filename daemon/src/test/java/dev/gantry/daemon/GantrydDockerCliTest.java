@@ -389,6 +389,33 @@ class GantrydDockerCliTest {
         }
     }
 
+    /** docker exec -it: keys typed on the terminal reach the shell in the container's pty. */
+    @ParameterizedTest
+    @MethodSource("clis")
+    void execInteractiveWithATerminal(String cli) throws Exception {
+        gantryd.ok(cli, "run", "-d", "--name", "exec-it", IMAGE, "sleep", "1000");
+        try {
+            Process p = underTerminal(cli, "exec -it exec-it sh");
+            try {
+                var in = p.getOutputStream();
+                in.write("echo ex-$((6*7)); tty\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                StringBuilder seen = new StringBuilder();
+                assertThat(readUntil(p, seen, "ex-42\r\n")).contains("ex-42\r\n");
+                assertThat(readUntil(p, seen, "/dev/pts/")).contains("/dev/pts/");
+                in.write("exit 7\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "exec-it")).isEqualTo("running\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "exec-it");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("clis")
     void attachThenDetachKeysLeaveTheContainerRunning(String cli) throws Exception {

@@ -389,6 +389,16 @@ class GantrydDockerCliTest {
         }
     }
 
+    /** A working directory the image lacks is created (root, 0755), as dockerd does; one through a file is refused. */
+    @Test
+    void runCreatesAMissingWorkingDirectory() throws Exception {
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "-w", "/made/by/run", IMAGE, "sh", "-c", "pwd; stat -c %a:%u /made/by"))
+                .isEqualTo("/made/by/run\n755:0\n");
+        var refused = gantryd.docker(DOCKER, "run", "--rm", "-w", "/bin/sh/x", IMAGE, "true");
+        assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
+        assertThat(refused.stderr()).contains("/bin/sh/x");
+    }
+
     /** docker exec -it: keys typed on the terminal reach the shell in the container's pty. */
     @ParameterizedTest
     @MethodSource("clis")

@@ -391,6 +391,43 @@ class GantrydDockerCliTest {
         }
     }
 
+    /** A working directory the image lacks is created (root, 0755), as dockerd does; one through a file is refused. */
+    @Test
+    void runCreatesAMissingWorkingDirectory() throws Exception {
+        assertThat(gantryd.ok(DOCKER, "run", "--rm", "-w", "/made/by/run", IMAGE, "sh", "-c", "pwd; stat -c %a:%u /made/by"))
+                .isEqualTo("/made/by/run\n755:0\n");
+        var refused = gantryd.docker(DOCKER, "run", "--rm", "-w", "/bin/sh/x", IMAGE, "true");
+        assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
+        assertThat(refused.stderr()).contains("/bin/sh/x");
+    }
+
+    /** docker exec -it: keys typed on the terminal reach the shell in the container's pty. */
+    @ParameterizedTest
+    @MethodSource("clis")
+    void execInteractiveWithATerminal(String cli) throws Exception {
+        gantryd.ok(cli, "run", "-d", "--name", "exec-it", IMAGE, "sleep", "1000");
+        try {
+            Process p = underTerminal(cli, "exec -it exec-it sh");
+            try {
+                var in = p.getOutputStream();
+                in.write("echo ex-$((6*7)); tty\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                StringBuilder seen = new StringBuilder();
+                assertThat(readUntil(p, seen, "ex-42\r\n")).contains("ex-42\r\n");
+                assertThat(readUntil(p, seen, "/dev/pts/")).contains("/dev/pts/");
+                in.write("exit 7\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "exec-it")).isEqualTo("running\n");
+        } finally {
+            gantryd.rememberContainers(DOCKER);
+            gantryd.docker(DOCKER, "rm", "-f", "exec-it");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("clis")
     void attachThenDetachKeysLeaveTheContainerRunning(String cli) throws Exception {

@@ -473,6 +473,9 @@ public final class Engine implements AutoCloseable {
             boolean created = false;
             try {
                 Path rootfs = fs.mount(id, dir, r.hostConfig().autoRemove());
+                if (r.config().workingDir() != null && !r.config().workingDir().isEmpty()) {
+                    archive.mkdirs(rootfs, r.config().workingDir());
+                }
                 Spec spec = specFor(r, dir, rootfs);
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 try (var out = Files.newOutputStream(bundle.resolve("config.json"))) {

@@ -227,6 +227,42 @@ public final class ContainerArchive {
         }
     }
 
+    /**
+     * Creates directory {@code path} and its missing parents in the container, root-owned with
+     * mode 0755, as dockerd does for a WorkingDir the image lacks. Each step is resolved inside
+     * the rootfs (RESOLVE_IN_ROOT), so a symlink the image planted cannot point it at the host.
+     */
+    public void mkdirs(Path rootfs, String path) {
+        ContainerPath target = ContainerPath.of(path);
+        int rootFd = openRoot(rootfs);
+        try {
+            StringBuilder parent = new StringBuilder();
+            for (String name : target.relative().split("/")) {
+                if (name.isEmpty() || name.equals(".")) {
+                    continue;
+                }
+                int dirFd = openIn(rootFd, parent.isEmpty() ? "." : parent.toString(), Syscalls.O_PATH | Syscalls.O_DIRECTORY, path);
+                try {
+                    sys.mkdirat(dirFd, name, 0755);
+                } catch (SysException e) {
+                    if (e.errno() != Errno.EEXIST) {
+                        throw GantryException.invalid("working directory " + path + ": cannot create " + name + ": " + e.getMessage());
+                    }
+                } finally {
+                    sys.close(dirFd);
+                }
+                if (!parent.isEmpty()) {
+                    parent.append('/');
+                }
+                parent.append(name);
+            }
+            // What is there now must be a directory (an existing file of that name is not).
+            sys.close(openIn(rootFd, target.relative(), Syscalls.O_PATH | Syscalls.O_DIRECTORY, path));
+        } finally {
+            sys.close(rootFd);
+        }
+    }
+
     // ---------------------------------------------------------------- resolution
 
     /** A path located for reading: its directory fd and its name there ("." for that directory itself). */

@@ -103,7 +103,10 @@ public final class ExecRunner {
         Thread feeder = null;
         try {
             Map<Integer, Integer> stdio = new HashMap<>();
-            if (stdin == null) {
+            // With a terminal the process reads the pty (its stdin is the slave): the caller's
+            // input goes to the master once it arrives, not through a socket of its own.
+            boolean ttyInput = stdin != null && inst.request.tty();
+            if (stdin == null || ttyInput) {
                 int devNull = sys.open("/dev/null", Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
                 toClose.add(devNull);
                 stdio.put(0, devNull);
@@ -139,6 +142,9 @@ public final class ExecRunner {
                     terminals.put(execId, sys.fcntl(master[0], F_DUPFD_CLOEXEC, 0));
                 }
                 pumps.add(OutputPump.start(sys, master[0], LogStream.STDOUT, target, warn, "gantry-exec-tty-" + execId.substring(0, 12)));
+                if (ttyInput) {
+                    feeder = feed(stdin, sys.fcntl(master[0], F_DUPFD_CLOEXEC, 0), execId);
+                }
             }
             instances.put(execId, inst = inst.with(true, true, null, pid));
             int code = runtime.waitForChild(pid).shellCode();
@@ -189,7 +195,10 @@ public final class ExecRunner {
         }
     }
 
-    /** Copies the caller's stdin into the process's until either ends; closes the socket at the end (EOF). */
+    /**
+     * Copies the caller's stdin into the process's until either ends, then closes {@code fd}:
+     * the socket's end of file, or a duplicate of the terminal's master.
+     */
     private Thread feed(InputStream in, int fd, String execId) {
         return Thread.ofPlatform().daemon().name("gantry-exec-in-" + execId.substring(0, 12)).start(() -> {
             byte[] buf = new byte[8192];

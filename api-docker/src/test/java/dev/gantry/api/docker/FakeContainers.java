@@ -66,10 +66,14 @@ public final class FakeContainers implements ContainerApi {
                 .toList();
     }
 
+    /** What a "big..." container writes to an attached client: a multiple of 32 KiB. */
+    static final int BIG_OUTPUT = 8 * 1024 * 1024;
+
     @Override
     public ContainerInspect inspect(String ref, boolean size) {
         boolean tty = ref.startsWith("tty");
-        if (!ref.startsWith("tty") && !ref.startsWith("echo") && !ref.equals("web") && !WEB_ID.startsWith(ref)) {
+        if (!ref.startsWith("tty") && !ref.startsWith("echo") && !ref.startsWith("big") && !ref.equals("web")
+                && !WEB_ID.startsWith(ref)) {
             throw GantryException.notFound("No such container: " + ref);
         }
         var config = new ContainerConfig(null, null, null, null, null, null, null, tty, null, null, null, List.of("sh"), null, null,
@@ -101,6 +105,15 @@ public final class FakeContainers implements ContainerApi {
     @Override
     public Attachment attach(String ref, AttachQuery query) {
         inspect(ref, false);
+        if (ref.startsWith("big")) {
+            // BIG_OUTPUT bytes of output and no input, like `docker run image big-output`.
+            return (InputStream stdin, StdSink out) -> {
+                byte[] buf = new byte[32 * 1024];
+                for (int sent = 0; sent < BIG_OUTPUT; sent += buf.length) {
+                    out.write(StdStream.STDOUT, buf, 0, buf.length);
+                }
+            };
+        }
         return (InputStream stdin, StdSink out) -> {
             byte[] buf = new byte[4096];
             for (int n; (n = stdin.read(buf)) > 0; ) {

@@ -330,6 +330,33 @@ class ServerTest {
         }
     }
 
+    /**
+     * The docker CLI half-closes at once when it has no stdin to send; a client that then reads
+     * slower than the container writes still gets every byte (Netty 4.2.18's epoll transport
+     * used to drop such a connection from its epoll set and shut its output down).
+     */
+    @Test
+    void aHalfClosedSlowReaderGetsAllOfAnAttachsOutput() throws Exception {
+        try (var c = client()) {
+            c.sendHead("POST", "/v1.41/containers/big1/attach?stream=1&stdout=1&stderr=1",
+                    Map.of("Connection", "Upgrade", "Upgrade", "tcp"), null);
+            assertThat(c.readHead().status()).isEqualTo(101);
+            c.shutdownOutput();
+            // Long enough for the server to fill the socket and wait for room to write.
+            Thread.sleep(1_000);
+            long payload = 0;
+            java.io.DataInputStream in = new java.io.DataInputStream(c.input());
+            byte[] header = new byte[8];
+            while (in.read(header, 0, 1) == 1) {
+                in.readFully(header, 1, 7);
+                int len = java.nio.ByteBuffer.wrap(header, 4, 4).getInt();
+                in.skipNBytes(len);
+                payload += len;
+            }
+            assertThat(payload).isEqualTo(FakeContainers.BIG_OUTPUT);
+        }
+    }
+
     @Test
     void attachWithoutUpgradeIsAPlain200RawStreamMultiplexedWithoutTty() throws IOException {
         try (var c = client()) {

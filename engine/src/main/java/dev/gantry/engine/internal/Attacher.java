@@ -15,13 +15,20 @@ import java.util.function.Consumer;
 
 /**
  * One client attached to a container. Output arrives from the container's pumps through
- * {@link #output} (on their threads, never blocking them: a client more than
- * {@value #MAX_QUEUED} chunks behind is dropped with {@link Attachment.End#OVERRUN} rather than
- * stalling the container's log); {@link #run} writes it to the client's sink on the caller's
+ * {@link #output} on their threads; {@link #run} writes it to the client's sink on the caller's
  * thread while a platform thread of its own feeds the client's input to the container.
+ *
+ * <p>A client that reads slower than the container writes holds the container back, as with
+ * dockerd: once it is {@value #MAX_QUEUED} chunks behind, {@link #output} waits for it, which
+ * blocks this container's pump and then the container's writes (never the engine or other
+ * containers). {@code docker run image big-output | slow-consumer} so gets every byte. Only a
+ * client that takes nothing at all for {@link #stallMillis} is taken to be gone and dropped
+ * with {@link Attachment.End#OVERRUN}.
  */
 public final class Attacher implements Attachment {
-    static final int MAX_QUEUED = 4096;
+    static final int MAX_QUEUED = 16;
+    /** How long a pump waits on a client that takes nothing before dropping it. */
+    static final long STALL_MILLIS = 30_000;
     private static final long POLL_MILLIS = 50;
     private static final long WAIT_START_MILLIS = 5;
 
@@ -47,10 +54,17 @@ public final class Attacher implements Attachment {
     private final boolean stdinOnce;
     private final Consumer<Attacher> unregister;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private final long stallMillis;
     private volatile End end;
 
     public Attacher(String name, boolean stdout, boolean stderr, DetachKeys detachKeys, InputTarget input, boolean stdinOnce,
             Consumer<Attacher> unregister) {
+        this(name, stdout, stderr, detachKeys, input, stdinOnce, unregister, STALL_MILLIS);
+    }
+
+    Attacher(String name, boolean stdout, boolean stderr, DetachKeys detachKeys, InputTarget input, boolean stdinOnce,
+            Consumer<Attacher> unregister, long stallMillis) {
+        this.stallMillis = stallMillis;
         this.name = name;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -60,14 +74,26 @@ public final class Attacher implements Attachment {
         this.unregister = unregister;
     }
 
-    /** Called by a pump with bytes just read; copies them. */
+    /**
+     * Called by a pump with bytes just read; copies them. Waits while the client is
+     * {@value #MAX_QUEUED} chunks behind (back-pressure on this container only).
+     */
     public void output(LogStream stream, byte[] buf, int off, int len) {
         if (end != null || (stream == LogStream.STDERR ? !stderr : !stdout)) {
             return;
         }
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
-        if (!queue.offer(new Chunk(stream, copy))) {
+        Chunk chunk = new Chunk(stream, copy);
+        if (queue.offer(chunk)) {
+            return;
+        }
+        try {
+            if (!queue.offer(chunk, stallMillis, TimeUnit.MILLISECONDS)) {
+                finish(End.OVERRUN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             finish(End.OVERRUN);
         }
     }
@@ -112,6 +138,8 @@ public final class Attacher implements Attachment {
             return end;
         } finally {
             finish(End.DETACHED);
+            // Nobody takes from the queue any more: a pump waiting to queue for this client goes on.
+            queue.clear();
             unregister.accept(this);
             if (feeder != null) {
                 feeder.interrupt();

@@ -20,11 +20,15 @@ import java.util.function.Consumer;
  *
  * <p>The pump ends at end of file (every writer closed: the container's processes exited), at
  * EIO from a terminal master (the terminal's last user closed it), or when {@link #stop} is
- * called; it then closes its descriptor.
+ * called; it then closes its descriptor. A stopped pump first takes what is already in the
+ * pipe (at most {@value #FINAL_DRAIN} bytes), so that the last output of a container whose
+ * exit is recorded while its pump is behind (a slow attached client) is not lost.
  */
 public final class OutputPump {
     static final int MAX_LINE = 16 * 1024;
     private static final int POLL_MILLIS = 200;
+    /** Bounds the final drain: a process outside the container's pid namespace may keep writing. */
+    static final int FINAL_DRAIN = 4 * 1024 * 1024;
 
     /** Where the lines go. */
     @FunctionalInterface
@@ -32,7 +36,10 @@ public final class OutputPump {
         void line(LogStream stream, Instant time, byte[] buf, int off, int len) throws IOException;
     }
 
-    /** Also receives the bytes as read, before they are cut into lines (attached clients); must not block. */
+    /**
+     * Also receives the bytes as read, before they are cut into lines (attached clients). It may
+     * block while a client is behind: that holds back this container only.
+     */
     @FunctionalInterface
     public interface Tap {
         Tap NONE = (stream, buf, off, len) -> { };
@@ -83,9 +90,17 @@ public final class OutputPump {
         byte[] line = new byte[MAX_LINE];
         int used = 0;
         boolean targetFailed = false;
+        long drained = 0;
         try {
-            while (!stopped) {
-                if (sys.poll(fd, Syscalls.POLLIN, POLL_MILLIS) == 0) {
+            while (true) {
+                boolean stopping = stopped;
+                if (stopping && drained >= FINAL_DRAIN) {
+                    break;
+                }
+                if (sys.poll(fd, Syscalls.POLLIN, stopping ? 0 : POLL_MILLIS) == 0) {
+                    if (stopping) {
+                        break;
+                    }
                     continue;
                 }
                 int n;
@@ -94,13 +109,16 @@ public final class OutputPump {
                 } catch (SysException e) {
                     // EAGAIN: woken without data (the FIFO is non-blocking), read again later.
                     // EIO: a terminal master whose slave side is closed for good, its end of file.
-                    if (e.errno() == Errno.EAGAIN || e.errno() == Errno.EINTR) {
+                    if (e.errno() == Errno.EINTR || (e.errno() == Errno.EAGAIN && !stopping)) {
                         continue;
                     }
                     break;
                 }
                 if (n <= 0) {
                     break;
+                }
+                if (stopping) {
+                    drained += n;
                 }
                 tap.bytes(stream, buf, 0, n);
                 Instant now = Instant.now();

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.Native;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -330,6 +331,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             if (rawInput != null) {
+                keepRegistered(ctx.channel());
                 rawInput.end();
             } else {
                 ctx.channel().close();
@@ -337,6 +339,42 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Keeps a half-closed hijacked connection in the epoll set. Netty 4.2.18's epoll transport
+     * clears every interest of a channel whose input is shut down, which deletes it from the
+     * epoll set while its registration still says "added"; the first write that then fills
+     * the socket fails (EPOLL_CTL_MOD: ENOENT) and Netty shuts the output down. The docker CLI
+     * half-closes at once when it sends no stdin, so a client that read slower than its
+     * container wrote lost the rest of the output. EPOLLERR is reported by epoll(7) whether
+     * asked for or not, so adding it to the interests changes no event and keeps them from
+     * ever being empty. Called on the event loop before Netty clears EPOLLRDHUP.
+     */
+    private static void keepRegistered(Channel channel) {
+        if (KEEP_REGISTERED == null || !KEEP_REGISTERED.getDeclaringClass().isInstance(channel)) {
+            return;
+        }
+        try {
+            KEEP_REGISTERED.invoke(channel, Native.EPOLLERR);
+        } catch (ReflectiveOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep a half-closed connection registered: " + e);
+        }
+    }
+
+    private static final java.lang.reflect.Method KEEP_REGISTERED = setFlagMethod();
+
+    private static java.lang.reflect.Method setFlagMethod() {
+        try {
+            // Package-private class, protected method: reflection is the only way in.
+            java.lang.reflect.Method m = Class.forName("io.netty.channel.epoll.AbstractEpollChannel")
+                    .getDeclaredMethod("setFlag", int.class);
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Netty's epoll channel has no setFlag(int): half-closed attaches may lose output");
+            return null;
+        }
     }
 
     @Override

@@ -53,8 +53,15 @@ final class ContainerRunner {
                 return null;
             } catch (DaemonException e) {
                 if (a.bool("rm")) {
-                    // As dockerd does for an auto-remove container whose start failed: nothing is left behind.
-                    api.call("DELETE", Query.path("/containers/%s", id).flag("force", true).toString(), null);
+                    // As dockerd does for an auto-remove container whose start failed: nothing is
+                    // left behind. gantryd removes it itself, so a 404 here is that, not an error.
+                    try {
+                        api.call("DELETE", Query.path("/containers/%s", id).flag("force", true).toString(), null);
+                    } catch (DaemonException gone) {
+                        if (gone.status() != 404) {
+                            throw gone;
+                        }
+                    }
                 }
                 return startFailure(s, e);
             }

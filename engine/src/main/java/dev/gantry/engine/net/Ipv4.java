@@ -134,6 +134,32 @@ public final class Ipv4 {
     }
 
     /**
+     * The subnet routed through interface {@code iface} (its connected route in
+     * /proc/net/route: no gateway), if it has one.
+     */
+    public static java.util.Optional<Cidr> connectedRoute(Path procNetRoute, String iface) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(procNetRoute);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 8 || !f[0].equals(iface) || Long.parseLong(f[2], 16) != 0) {
+                continue;
+            }
+            long dst = Long.reverseBytes(Long.parseLong(f[1], 16) << 32) & 0xFFFFFFFFL;
+            long mask = Long.reverseBytes(Long.parseLong(f[7], 16) << 32) & 0xFFFFFFFFL;
+            int prefix = Long.bitCount(mask);
+            if (prefix > 0) {
+                return java.util.Optional.of(new Cidr(dst & mask(prefix), prefix));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The first of Docker's default pools not overlapping {@code taken}: 172.17.0.0/16 …
      * 172.31.0.0/16, then 10.x.0.0/16 from 10.16.0.0 (10.0/12 is often a site's own).
      */

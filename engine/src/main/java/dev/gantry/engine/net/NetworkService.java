@@ -110,8 +110,10 @@ public final class NetworkService implements AutoCloseable {
             throw new GantryException(ErrorKind.UNAVAILABLE, "network state " + root + ": " + e.getMessage(), e);
         }
         if (networks.values().stream().noneMatch(NetworkRecord::isDefault)) {
+            // A bridge device left by an earlier daemon (another root) keeps its subnet, as
+            // dockerd reuses docker0's: the bridge plugin refuses to give it a second address.
             String subnet = defaults.bridgeSubnet() != null ? Ipv4.Cidr.parse(defaults.bridgeSubnet(), "default bridge subnet").toString()
-                    : freeSubnet().toString();
+                    : Ipv4.connectedRoute(Path.of("/proc/net/route"), defaults.bridgeName()).orElseGet(this::freeSubnet).toString();
             Ipv4.Cidr cidr = Ipv4.Cidr.parse(subnet, "default bridge subnet");
             NetworkRecord n = new NetworkRecord(Ids.random(), DEFAULT_NAME, "bridge", Instant.now().toString(), subnet,
                     Ipv4.text(cidr.firstHost()), null, false, Map.of(), Map.of(NewNetwork.BRIDGE_NAME_OPTION, defaults.bridgeName(),

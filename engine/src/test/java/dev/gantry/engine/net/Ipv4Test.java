@@ -40,5 +40,9 @@ class Ipv4Test {
         List<Ipv4.Cidr> routes = Ipv4.hostRoutes(route);
         assertThat(routes).extracting(Ipv4.Cidr::toString).containsExactly("192.0.2.0/24", "172.17.0.0/16");
         assertThat(Ipv4.firstFree(routes)).hasValueSatisfying(c -> assertThat(c).hasToString("172.18.0.0/16"));
+        // An existing bridge keeps its subnet; a gateway route or an absent device gives none.
+        assertThat(Ipv4.connectedRoute(route, "docker0")).hasValueSatisfying(c -> assertThat(c).hasToString("172.17.0.0/16"));
+        assertThat(Ipv4.connectedRoute(route, "eth0")).hasValueSatisfying(c -> assertThat(c).hasToString("192.0.2.0/24"));
+        assertThat(Ipv4.connectedRoute(route, "gantry0")).isEmpty();
     }
 }

@@ -34,7 +34,25 @@ final class Credentials {
             password = new BufferedReader(new InputStreamReader(s.in, StandardCharsets.UTF_8)).readLine();
         }
         if (user == null || password == null) {
-            throw new UsageException("give --username and --password (or --password-stdin): gantry does not prompt");
+            // As docker: ask on the terminal for what the flags did not give (the password without echo).
+            java.io.Console console = System.console();
+            if (console == null || !console.isTerminal()) {
+                throw new UsageException("cannot perform an interactive login from a non TTY device:"
+                        + " give --username and --password-stdin");
+            }
+            if (user == null) {
+                user = console.readLine("Username: ");
+            }
+            if (password == null) {
+                char[] typed = console.readPassword("Password: ");
+                password = typed == null ? null : new String(typed);
+            }
+            if (user == null || user.isBlank()) {
+                throw new UsageException("login: a username is required");
+            }
+            if (password == null || password.isEmpty()) {
+                throw new UsageException("login: a password is required");
+            }
         }
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("username", user);

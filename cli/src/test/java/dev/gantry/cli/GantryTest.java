@@ -40,6 +40,14 @@ class GantryTest {
     }
 
     @Test
+    void loginWithoutAPasswordNeedsATerminalToAskOn() {
+        Run r = run(Map.of("GANTRY_HOST", "unix:///nonexistent/gantry.sock", "GANTRY_AUTOSTART", "0"),
+                "login", "-u", "someone", "127.0.0.1:5000");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).contains("cannot perform an interactive login from a non TTY device");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         Gantry g = new Gantry(Map.of(), null);
         for (Command c : g.commands().values()) {

@@ -97,6 +97,21 @@ public final class ApiClient implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Opens the connection the first call will use, so that finding out whether a daemon
+     * listens costs no connection of its own; false when nothing accepts on the socket.
+     */
+    boolean connectFirst() {
+        if (idle == null) {
+            try {
+                idle = new Connection(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Connection connect() {
         try {
             SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));

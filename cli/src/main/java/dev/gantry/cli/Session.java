@@ -71,7 +71,7 @@ public final class Session implements AutoCloseable {
         if (api == null) {
             api = new ApiClient(socket);
             // Absent, or left behind by a daemon that died (nothing accepts on it): start one.
-            if (!Files.exists(socket) || !DaemonStarter.accepts(socket)) {
+            if (!api.connectFirst()) {
                 starter.ensureRunning(socket, err);
             }
         }

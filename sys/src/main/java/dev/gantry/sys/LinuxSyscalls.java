@@ -237,9 +237,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment cs = a.allocate(CAPTURE);
             int fd = (int) SOCKET.handle().invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) throw new SysException("socket", path, errnoOf(cs));
-            MemorySegment addr = a.allocate(110);
-            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            MemorySegment addr = sockaddrUn(a, p);
             int rc = (int) CONNECT.handle().invokeExact(cs, fd, addr, 110);
             if (rc < 0) {
                 int e = errnoOf(cs);
@@ -252,6 +250,14 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    /** struct sockaddr_un (unix(7)): sun_family, then the NUL-terminated path; 110 bytes. */
+    private static MemorySegment sockaddrUn(Arena a, byte[] path) {
+        MemorySegment addr = a.allocate(110);
+        addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(path, 0, addr, JAVA_BYTE, 2, path.length);
+        return addr;
+    }
+
     @Override
     public int listenUnix(String path) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
@@ -260,9 +266,7 @@ public final class LinuxSyscalls implements Syscalls {
             MemorySegment cs = a.allocate(CAPTURE);
             int fd = (int) SOCKET.handle().invokeExact(cs, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) throw new SysException("socket", path, errnoOf(cs));
-            MemorySegment addr = a.allocate(110);
-            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            MemorySegment addr = sockaddrUn(a, p);
             int rc = (int) BIND.handle().invokeExact(cs, fd, addr, 110);
             if (rc == 0) {
                 rc = (int) LISTEN.handle().invokeExact(cs, fd, 16);

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,11 +55,7 @@ class GantrydComposeTest {
         try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")),
                 Files.createTempDirectory("gantryd-compose-"),
                 List.of("--bip", "10." + GantrydNetworkTest.OCTET + ".110.0/24"))) {
-            Path tar = d.dir.resolve("rootfs.tar");
-            Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                    .inheritIO().start();
-            assertThat(p.waitFor()).isZero();
-            d.ok("/usr/bin/docker", "import", tar.toString(), "busybox:it");
+            d.importBusybox("/usr/bin/docker", "busybox:it");
             Path project = Files.createDirectories(d.dir.resolve("project"));
             Files.writeString(project.resolve("docker-compose.yml"), """
                     version: "3"

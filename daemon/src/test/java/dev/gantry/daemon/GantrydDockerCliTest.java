@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
@@ -49,11 +48,7 @@ class GantrydDockerCliTest {
     @BeforeAll
     void startDaemon() throws Exception {
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        assertThat(gantryd.ok(DOCKER, "import", tar.toString(), IMAGE)).startsWith("sha256:");
+        assertThat(gantryd.importBusybox(DOCKER, IMAGE)).startsWith("sha256:");
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,11 +25,7 @@ class GantrydExecResizeTest {
     @BeforeAll
     void startDaemon() throws Exception {
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+        gantryd.importBusybox(DOCKER, IMAGE);
         gantryd.ok(DOCKER, "run", "-d", "--name", "box", IMAGE, "sleep", "300");
     }
 

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -25,11 +24,7 @@ class GantrydHealthTest {
     @BeforeAll
     void startDaemon() throws Exception {
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+        gantryd.importBusybox(DOCKER, IMAGE);
     }
 
     @AfterAll

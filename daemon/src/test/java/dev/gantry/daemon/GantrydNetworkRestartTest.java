@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,7 @@ class GantrydNetworkRestartTest {
     private final int octet = GantrydNetworkTest.OCTET;
 
     private static void importImage(GantrydProcess d) throws Exception {
-        Path tar = d.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        d.ok(DOCKER, "import", tar.toString(), IMAGE);
+        d.importBusybox(DOCKER, IMAGE);
     }
 
     /** iptables rules (nat and filter) that name one of {@code marks}. */

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -50,11 +49,7 @@ class GantrydNetworkTest {
     void startDaemon() throws Exception {
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), Files.createTempDirectory("gantryd-net-"),
                 List.of("--bip", "10." + octet + ".0.0/24"));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+        gantryd.importBusybox(DOCKER, IMAGE);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.TestFiles;
@@ -71,6 +72,18 @@ final class GantrydProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Imports the shared busybox rootfs (testkit's, from busybox-static) as {@code image}
+     * through {@code cli}'s {@code import}; returns what the CLI printed (the image id).
+     */
+    String importBusybox(String cli, String image) throws IOException, InterruptedException {
+        Path tar = dir.resolve("rootfs.tar");
+        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
+                .inheritIO().start();
+        assertThat(p.waitFor()).as("tar of the busybox rootfs").isZero();
+        return ok(cli, "import", tar.toString(), image);
     }
 
     long pid() {

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -34,11 +33,7 @@ class GantrydRegistryTest {
     @BeforeAll
     void start() throws Exception {
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+        gantryd.importBusybox(DOCKER, IMAGE);
         open = Registry.start(gantryd.dir.resolve("open-registry"), false);
         guarded = Registry.start(gantryd.dir.resolve("guarded-registry"), true);
     }

@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.RequiresRoot;
@@ -37,11 +36,7 @@ class GantrydRestartTest {
         Path dir = first.dir;
         GantrydProcess second = null;
         try {
-            Path tar = dir.resolve("rootfs.tar");
-            Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                    .inheritIO().start();
-            assertThat(p.waitFor()).isZero();
-            first.ok(DOCKER, "import", tar.toString(), "busybox:it");
+            first.importBusybox(DOCKER, "busybox:it");
             first.ok(DOCKER, "run", "-d", "--name", "survivor", "busybox:it", "sleep", "100");
             first.rememberContainers(DOCKER);
             long pid = Long.parseLong(first.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "survivor").trim());
@@ -74,11 +69,7 @@ class GantrydRestartTest {
         Path dir = first.dir;
         GantrydProcess second = null;
         try {
-            Path tar = dir.resolve("rootfs.tar");
-            Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                    .inheritIO().start();
-            assertThat(p.waitFor()).isZero();
-            first.ok(DOCKER, "import", tar.toString(), "busybox:it");
+            first.importBusybox(DOCKER, "busybox:it");
             first.ok(DOCKER, "run", "-d", "--name", "runner", "busybox:it", "sleep", "100");
             first.ok(DOCKER, "run", "-d", "--init", "--name", "inited", "busybox:it", "sleep", "100");
             first.ok(DOCKER, "run", "-d", "--name", "quitter", "busybox:it", "sleep", "2");

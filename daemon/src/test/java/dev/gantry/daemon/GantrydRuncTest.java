@@ -2,7 +2,6 @@ package dev.gantry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.BusyboxRootfs;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.RequiresRoot;
@@ -33,11 +32,7 @@ class GantrydRuncTest {
     void startDaemon() throws Exception {
         assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
         gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path tar = gantryd.dir.resolve("rootfs.tar");
-        Process p = new ProcessBuilder("tar", "--numeric-owner", "-C", BusyboxRootfs.shared().toString(), "-cf", tar.toString(), ".")
-                .inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        gantryd.ok(DOCKER, "import", tar.toString(), IMAGE);
+        gantryd.importBusybox(DOCKER, IMAGE);
     }
 
     @AfterAll

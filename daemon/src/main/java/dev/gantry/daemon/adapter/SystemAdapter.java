@@ -20,6 +20,7 @@ import dev.gantry.engine.Engine;
 import dev.gantry.image.ImageService;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code /system/df} from the engine and the image service; the event stream from the engine's
@@ -61,25 +62,44 @@ public final class SystemAdapter implements SystemApi {
     @Override
     public void events(EventQuery query, Sink<EventMessage> out) throws IOException {
         Filters f = query.filters() == null ? Filters.NONE : query.filters();
-        Instant until = query.until();
         try (EventBus.Subscription sub = engine.events().subscribe(query.since())) {
-            while (until == null || Instant.now().isBefore(until)) {
-                // Woken at least once a second, so that "until" ends even a quiet stream on time.
-                Event e = sub.next(EVENT_POLL);
-                if (e == null) {
-                    continue;
-                }
-                if (until != null && e.timeNano() > until.getEpochSecond() * 1_000_000_000L + until.getNano()) {
-                    return;
-                }
-                if (matches(e, f)) {
-                    out.accept(EventMessage.of(e.type(), e.action(), e.actorId(), e.attributes(), e.timeNano()));
-                }
-            }
+            stream(sub, query.until(), e -> matches(e, f), out);
         } catch (InterruptedException e) {
             // The client went away.
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Writes the subscription's wanted events until {@code until} (null: until the client goes).
+     * The replayed ones come first even when {@code until} has already passed: {@code docker
+     * events --since a --until b} run after b must still print what happened between a and b.
+     */
+    static void stream(EventBus.Subscription sub, Instant until, Predicate<Event> wanted, Sink<EventMessage> out)
+            throws IOException, InterruptedException {
+        long untilNanos = until == null ? Long.MAX_VALUE : until.getEpochSecond() * 1_000_000_000L + until.getNano();
+        while (true) {
+            long left = untilNanos - nowNanos();
+            // Woken at least once a second, so that "until" ends even a quiet stream on time.
+            Event e = sub.next(left <= 0 ? Duration.ZERO : left < EVENT_POLL.toNanos() ? Duration.ofNanos(left) : EVENT_POLL);
+            if (e == null) {
+                if (nowNanos() >= untilNanos) {
+                    return;
+                }
+                continue;
+            }
+            if (e.timeNano() > untilNanos) {
+                return;
+            }
+            if (wanted.test(e)) {
+                out.accept(EventMessage.of(e.type(), e.action(), e.actorId(), e.attributes(), e.timeNano()));
+            }
+        }
+    }
+
+    private static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Docker's event filters: type, event (the action before any ": detail"), container, image, volume, network, label. */

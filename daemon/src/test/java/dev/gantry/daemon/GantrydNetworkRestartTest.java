@@ -54,6 +54,17 @@ class GantrydNetworkRestartTest {
         return out;
     }
 
+    /** The container ids whose network namespace gantryd has pinned (it makes them before the runtime's create). */
+    private static List<String> pins(Path dir) throws Exception {
+        Path netns = dir.resolve("root/engine/network/netns");
+        if (!Files.isDirectory(netns)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(netns)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
     void aDaemonKilledHardReleasesTheNetworkOfContainersThatDiedMeanwhile() throws Exception {
         Path launcher = Path.of(System.getProperty("gantryd.launcher"));
@@ -79,6 +90,7 @@ class GantrydNetworkRestartTest {
             assertThat(GantrydNetworkTest.veths(userBridge)).hasSize(1);
             assertThat(rulesNaming(List.of(victim))).isNotEmpty();
             assertThat(leases(ipam)).hasSize(2);
+            assertThat(pins(dir)).containsExactlyInAnyOrder(victim, survivor);
 
             first.killHard();
             // A killed daemon leaves its pid file, which the next one's start is awaited by.
@@ -95,6 +107,7 @@ class GantrydNetworkRestartTest {
             assertThat(GantrydNetworkTest.sh("iptables-save", "-t", "nat").stdout())
                     .doesNotContain("--dport " + victimPort.substring(victimPort.lastIndexOf(':') + 1) + " ");
             assertThat(leases(ipam)).as("only the survivor's lease").hasSize(1);
+            assertThat(pins(dir)).as("the dead container's namespace").containsExactly(survivor);
             assertThat(second.ok(DOCKER, "exec", "survivor", "ip", "-4", "-o", "addr")).contains("10." + octet + ".101.");
 
             second.ok(DOCKER, "rm", "-f", "victim", "survivor");
@@ -103,6 +116,7 @@ class GantrydNetworkRestartTest {
             assertThat(GantrydNetworkTest.sh("ip", "link", "show", userBridge).exitCode()).as("the removed network's bridge").isNotZero();
             GantrydNetworkTest.eventually(() -> assertThat(rulesNaming(marks)).as("rules naming the test's containers or subnets").isEmpty());
             GantrydNetworkTest.eventually(() -> assertThat(leases(ipam)).as("leases").isEmpty());
+            GantrydNetworkTest.eventually(() -> assertThat(pins(dir)).as("namespaces").isEmpty());
         } finally {
             if (second != null) {
                 second.close();
@@ -164,6 +178,38 @@ class GantrydNetworkRestartTest {
             assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty();
             assertThat(leases(dir.resolve("root/engine/network/ipam"))).isEmpty();
             assertThat(d.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", "orphan")).isEqualTo("created\n");
+            GantrydNetworkTest.eventually(() -> assertThat(pins(dir)).as("the namespace made for the failed start").isEmpty());
+        }
+    }
+
+    @Test
+    void aPluginFailingAfterTheBridgeFailsTheStartAndLeavesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("gantryd-badplugin-");
+        Path plugins = Files.createDirectories(dir.resolve("cni"));
+        try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
+            for (Path p : s.toList()) {
+                if (!p.getFileName().toString().equals("firewall")) {
+                    Files.createSymbolicLink(plugins.resolve(p.getFileName()), p);
+                }
+            }
+        }
+        // ADD fails after bridge added the veth, address and masquerade rules; DEL is the real plugin's.
+        Path firewall = plugins.resolve("firewall");
+        Files.writeString(firewall, "#!/bin/sh\nif [ \"$CNI_COMMAND\" = ADD ]; then cat >/dev/null;"
+                + " echo '{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"firewall refuses\"}'; exit 1; fi\nexec /usr/lib/cni/firewall\n");
+        firewall.toFile().setExecutable(true);
+        try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), dir,
+                List.of("--bip", "10." + octet + ".104.0/24", "--cni-plugin-dir", plugins.toString()))) {
+            importImage(d);
+            var r = d.docker(DOCKER, "run", "--name", "refused", IMAGE, "true");
+            d.rememberContainers(DOCKER);
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("firewall refuses");
+            String id = d.ok(DOCKER, "inspect", "--format", "{{.Id}}", "refused").trim();
+            assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty();
+            assertThat(leases(dir.resolve("root/engine/network/ipam"))).isEmpty();
+            assertThat(rulesNaming(List.of(id))).as("the bridge plugin's masquerade rules").isEmpty();
+            GantrydNetworkTest.eventually(() -> assertThat(pins(dir)).as("the namespace made for the failed start").isEmpty());
         }
     }
 }

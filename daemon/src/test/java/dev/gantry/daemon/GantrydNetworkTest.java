@@ -325,13 +325,13 @@ class GantrydNetworkTest {
         throw new IllegalStateException("no free 10.x.0.0/16 between 10.200 and 10.249");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    private static String httpGet(int port, String path) throws Exception {
+    static String httpGet(int port, String path) throws Exception {
         IOException last = null;
         for (int i = 0; i < 50; i++) {
             try (Socket s = new Socket()) {

@@ -137,6 +137,28 @@ class GantrydRuncTest {
         assertThat(out).contains("a-tty");
     }
 
+    @Test
+    void runcJoinsTheNetworkNamespaceGantrydMadeWithLoUpAndAPublishedPort() throws Exception {
+        int port = GantrydNetworkTest.freePort();
+        gantryd.ok(DOCKER, "run", "-d", "--runtime", "runc", "--name", "rcnet", "-p", "127.0.0.1:" + port + ":80", IMAGE, "httpd",
+                "-f", "-p", "80", "-h", "/etc");
+        Path sandbox;
+        try {
+            sandbox = Path.of(gantryd.ok(DOCKER, "inspect", "--format", "{{.NetworkSettings.SandboxKey}}", "rcnet").trim());
+            long pid = Long.parseLong(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "rcnet").trim());
+            // runc was given the pinned namespace (it brings lo up only in a namespace it makes itself).
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString())
+                    .isEqualTo("net:[" + Files.getAttribute(sandbox, "unix:ino") + "]");
+            assertThat(gantryd.ok(DOCKER, "exec", "rcnet", "ip", "-o", "link", "show", "lo")).contains("LOOPBACK,UP");
+            assertThat(gantryd.ok(DOCKER, "exec", "rcnet", "ip", "-4", "-o", "addr", "show", "eth0")).contains(" inet ");
+            String hostname = gantryd.ok(DOCKER, "inspect", "--format", "{{.Config.Hostname}}", "rcnet").trim();
+            assertThat(GantrydNetworkTest.httpGet(port, "/hostname")).contains(hostname);
+        } finally {
+            gantryd.ok(DOCKER, "rm", "-f", "rcnet");
+        }
+        GantrydNetworkTest.eventually(() -> assertThat(sandbox).as("the namespace pin after rm").doesNotExist());
+    }
+
     private static long parentOf(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);

@@ -20,6 +20,7 @@ import dev.gantry.engine.internal.Devices;
 import dev.gantry.engine.internal.ExecRunner;
 import dev.gantry.engine.internal.Fifos;
 import dev.gantry.base.FileTrees;
+import dev.gantry.engine.net.Attaching;
 import dev.gantry.engine.net.ContainerLookup;
 import dev.gantry.engine.net.NetnsJoin;
 import dev.gantry.engine.net.NetworkDefaults;
@@ -471,12 +472,16 @@ public final class Engine implements AutoCloseable {
             JsonFileLog log = null;
             ContainerInput input = null;
             boolean created = false;
+            Attaching attaching = null;
             try {
+                // First: CNI ADD then runs in the namespace the engine made while the runtime creates the container.
+                attaching = net.attach(id, dir.resolve("etc-files"));
                 Path rootfs = fs.mount(id, dir, r.hostConfig().autoRemove());
                 if (r.config().workingDir() != null && !r.config().workingDir().isEmpty()) {
                     archive.mkdirs(rootfs, r.config().workingDir());
                 }
-                Spec spec = specFor(r, dir, rootfs);
+                Spec built = specFor(r, dir, rootfs);
+                Spec spec = attaching.netns().map(ns -> NetnsJoin.apply(built, ns, built.hostname())).orElse(built);
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 try (var out = Files.newOutputStream(bundle.resolve("config.json"))) {
                     OciSpecs.write(spec, out);
@@ -520,7 +525,7 @@ public final class Engine implements AutoCloseable {
                 OciRuntime rt = runtimeOf(id);
                 int initPid = rt.create(id, dir.resolve("bundle"), console, stdio);
                 created = true;
-                net.attach(id, initPid, dir.resolve("etc-files"));
+                attaching.await();
                 toClose.forEach(sys::close);
                 toClose.clear();
                 if (master[0] >= 0) {
@@ -549,8 +554,10 @@ public final class Engine implements AutoCloseable {
                 if (log != null) {
                     log.close();
                 }
-                if (created) {
+                if (attaching != null) {
                     detachNetwork(id);
+                }
+                if (created) {
                     cleanupRuntime(id);
                 }
                 fs.unmount(dir);

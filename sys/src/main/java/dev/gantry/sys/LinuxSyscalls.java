@@ -548,6 +548,9 @@ public final class LinuxSyscalls implements Syscalls {
     private static final Downcall LLISTXATTR = errno("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
     private static final Downcall MOUNT = errno("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
     private static final Downcall UMOUNT2 = errno("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall UNSHARE = errno("unshare", JAVA_INT, JAVA_INT);
+    private static final int AF_INET = 2, SOCK_DGRAM = 2, IFNAMSIZ = 16, IFREQ_SIZE = 40, IFF_UP = 1;
+    private static final long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
 
     /** One downcall given an arena for its arguments and the errno capture segment; returns its result. */
     @FunctionalInterface
@@ -736,6 +739,34 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void umount2(String target, int flags) {
         checked("umount2", target, (a, cs) -> (int) UMOUNT2.handle().invokeExact(cs, a.allocateFrom(target), flags));
+    }
+
+    @Override
+    public void unshare(int flags) {
+        checked("unshare", "flags 0x" + Integer.toHexString(flags), (a, cs) -> (int) UNSHARE.handle().invokeExact(cs, flags));
+    }
+
+    @Override
+    public void interfaceUp(String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        if (n.length >= IFNAMSIZ) throw new SysException("ioctl SIOCSIFFLAGS", name, Errno.EINVAL);
+        int fd = (int) checked("socket", "AF_INET datagram", (a, cs) ->
+                (int) SOCKET.handle().invokeExact(cs, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        try (Arena a = Arena.ofConfined()) {
+            // struct ifreq: the name, then the union whose first member is ifr_flags (short).
+            MemorySegment ifr = a.allocate(IFREQ_SIZE);
+            MemorySegment.copy(n, 0, ifr, JAVA_BYTE, 0, n.length);
+            MemorySegment cs = a.allocate(CAPTURE);
+            int rc = (int) IOCTL_PTR.handle().invokeExact(cs, fd, SIOCGIFFLAGS, ifr);
+            if (rc < 0) throw new SysException("ioctl SIOCGIFFLAGS", name, errnoOf(cs));
+            ifr.set(JAVA_SHORT, IFNAMSIZ, (short) (ifr.get(JAVA_SHORT, IFNAMSIZ) | IFF_UP));
+            rc = (int) IOCTL_PTR.handle().invokeExact(cs, fd, SIOCSIFFLAGS, ifr);
+            if (rc < 0) throw new SysException("ioctl SIOCSIFFLAGS", name, errnoOf(cs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            close(fd);
+        }
     }
 
     @Override

@@ -101,6 +101,8 @@ public interface Syscalls {
             S_IFREG = 0100000, S_IFLNK = 0120000;
     long MS_RDONLY = 1, MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384;
     int MNT_DETACH = 2;
+    /** unshare(2) flags. */
+    int CLONE_NEWNET = 0x40000000;
 
     /** openat(2) of path relative to dirfd ({@link #AT_FDCWD}: the working directory); O_CLOEXEC is always added. */
     int openat(int dirfd, String path, int flags, int mode);
@@ -165,6 +167,18 @@ public interface Syscalls {
 
     /** umount2(2). */
     void umount2(String target, int flags);
+
+    /**
+     * unshare(2) for the calling thread only. Namespaces are per thread: a JVM thread that
+     * unshares one keeps it until it ends, so callers use a thread of their own.
+     */
+    void unshare(int flags);
+
+    /**
+     * Sets IFF_UP on an interface of the calling thread's network namespace: ioctl(SIOCGIFFLAGS)
+     * then ioctl(SIOCSIFFLAGS) on a datagram socket (netdevice(7)).
+     */
+    void interfaceUp(String name);
 
     /**
      * write(2) of all of {@code data}, looping on short writes and EINTR. For bulk copies:

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mode {@code container:<id>}: the spec enters the other container's network namespace instead of creating one. */
+/**
+ * The spec enters an existing network namespace instead of creating one: the other container's
+ * (mode {@code container:<id>}), or the one the engine made for the container (see {@link Attaching}).
+ */
 public final class NetnsJoin {
     private NetnsJoin() {}
 

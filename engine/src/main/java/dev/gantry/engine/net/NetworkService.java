@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -42,8 +43,9 @@ import java.util.function.Predicate;
  *
  * <p>Lifecycle, as the engine calls it: {@link #prepare} at create (checks every reference and
  * address, writes /etc/hosts and /etc/resolv.conf for modes without an address); {@link #attach}
- * between the runtime's create and start (the container's namespace is pinned by a bind mount,
- * then CNI ADD for lo and each network, then the /etc files get the addresses); {@link #detach}
+ * before the runtime's create (a network namespace is made with lo up and pinned by a bind mount,
+ * then CNI ADD of each network runs in it while the runtime creates the container, then the /etc
+ * files get the addresses); {@link #detach}
  * when it exits or its start failed (CNI DEL of every attachment the CNI cache holds for the
  * container, so it works after a crash as well); {@link #forget} when it is removed;
  * {@link #collect} once the engine knows which containers survived a restart.
@@ -64,6 +66,8 @@ public final class NetworkService implements AutoCloseable {
     private final java.util.concurrent.ExecutorService releaser = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("gantry-net-release").factory());
     private final Map<String, Future<?>> pending = new HashMap<>();
+    /** CNI ADDs under way (container id → its attach), running while the runtime creates the container. */
+    private final Map<String, Attaching> adding = new HashMap<>();
     /** Ports of containers whose attach is under way, not yet in their record. */
     private final Map<String, List<PortMapping>> reserved = new HashMap<>();
     private volatile ContainerLookup lookup;
@@ -438,17 +442,25 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /**
-     * Puts the created (not yet started) container whose init is {@code pid} on its networks.
-     * On failure everything done is undone and the error names the network or port.
+     * Begins putting a container on its networks, before its runtime creates it: its published
+     * ports are resolved (a conflict fails here, before anything is made), a network namespace
+     * with {@code lo} up is made and pinned, and CNI ADD of each network starts in it on a thread
+     * of its own while the runtime creates the container in that namespace. The caller gives the
+     * runtime {@link Attaching#netns} and calls {@link Attaching#await} before the runtime starts
+     * the container. If ADD fails, {@code await} throws the error naming the network, plugin or
+     * port; a plugin that failed has rolled itself back, and the caller then {@link #detach}es the
+     * container as after any failed start (DEL of the networks added before, the pin let go). The
+     * pin stays until then because the runtime may still be creating the container in it.
      */
-    public void attach(String id, int pid, Path etcDir) {
+    public Attaching attach(String id, Path etcDir) {
         ContainerNet c;
         synchronized (this) {
             c = containers.get(id);
         }
         if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
-            return;
+            return Attaching.NOTHING;
         }
+        // The previous run's DEL lets go of the same pin file.
         awaitRelease(id);
         List<PortMapping> ports;
         synchronized (this) {
@@ -457,9 +469,45 @@ public final class NetworkService implements AutoCloseable {
                     publishedByOthers(id));
             reserved.put(id, ports);
         }
+        Path ns;
         try {
-            Path ns = netns.bind(id, pid);
-            cni.add(Conflists.loopback(), new Attachment(id, ns.toString(), "lo"));
+            ns = netns.create(id);
+        } catch (RuntimeException e) {
+            unreserve(id);
+            try {
+                netns.release(id);
+            } catch (RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+        CompletableFuture<Void> added = new CompletableFuture<>();
+        Attaching attaching = new Attaching(ns, added);
+        synchronized (adding) {
+            adding.put(id, attaching);
+        }
+        Thread.ofPlatform().daemon().name("gantry-net-add-" + id.substring(0, Math.min(12, id.length()))).start(() -> {
+            Throwable failure = null;
+            try {
+                addAll(id, c, ns, ports, etcDir);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            synchronized (adding) {
+                adding.remove(id, attaching);
+            }
+            if (failure == null) {
+                added.complete(null);
+            } else {
+                added.completeExceptionally(failure);
+            }
+        });
+        return attaching;
+    }
+
+    /** CNI ADD of every network of the container in {@code ns}. */
+    private void addAll(String id, ContainerNet c, Path ns, List<PortMapping> ports, Path etcDir) {
+        try {
             List<Endpoint> endpoints = new ArrayList<>();
             int index = 0;
             for (var e : c.networks().entrySet()) {
@@ -475,17 +523,13 @@ public final class NetworkService implements AutoCloseable {
             writeEtc(live, etcDir, endpoints);
             notifyChanged(endpoints);
         } catch (RuntimeException e) {
-            synchronized (this) {
-                reserved.remove(id);
-            }
-            try {
-                forgetEndpoints(id);
-                release(id);
-            } catch (RuntimeException d) {
-                e.addSuppressed(d);
-            }
+            unreserve(id);
             throw e;
         }
+    }
+
+    private synchronized void unreserve(String id) {
+        reserved.remove(id);
     }
 
     private synchronized NetworkRecord network(String id) {
@@ -561,6 +605,14 @@ public final class NetworkService implements AutoCloseable {
      * (a container's exit, {@code docker run --rm}); a later start of the same container waits for it.
      */
     public void detach(String id) {
+        Attaching underway;
+        synchronized (adding) {
+            underway = adding.get(id);
+        }
+        if (underway != null) {
+            // A start that failed while ADD ran (the runtime's create): DEL must come after it.
+            underway.settle();
+        }
         forgetEndpoints(id);
         synchronized (pending) {
             pending.values().removeIf(Future::isDone);

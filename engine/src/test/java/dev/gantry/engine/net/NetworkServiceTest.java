@@ -37,8 +37,9 @@ class NetworkServiceTest {
     private Path plugins;
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingSyscalls kernel = new RecordingSyscalls();
 
-    /** Answers ADD as the chain would: loopback gives nothing, bridge an address, the others pass prevResult on. */
+    /** Answers ADD as the chain would: bridge gives an address, the others pass prevResult on. */
     private PluginExecutor chain(String address) {
         return (binary, env, stdin) -> {
             String type = binary.getFileName().toString();
@@ -67,7 +68,7 @@ class NetworkServiceTest {
     private NetworkService service(PluginExecutor executor) {
         NetworkDefaults defaults = new NetworkDefaults("gttest0", "10.7.0.0/24", List.of(plugins), dir.resolve("resolv.conf"), 1000);
         NetworkService s = new NetworkService(dir.resolve("network"), defaults,
-                new CniRuntime(List.of(plugins), dir.resolve("network/cni-cache"), executor), new RecordingSyscalls().syscalls(),
+                new CniRuntime(List.of(plugins), dir.resolve("network/cni-cache"), executor), kernel.syscalls(),
                 new EventBus(), warnings::add);
         s.bind(new ContainerLookup() {
             @Override
@@ -99,7 +100,7 @@ class NetworkServiceTest {
     @BeforeEach
     void fakePlugins() throws Exception {
         plugins = Files.createDirectories(dir.resolve("plugins"));
-        for (String p : List.of("loopback", "bridge", "host-local", "firewall", "portmap")) {
+        for (String p : List.of("bridge", "host-local", "firewall", "portmap")) {
             Files.createFile(plugins.resolve(p), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.53\nnameserver 192.0.2.53\nsearch example.test\n");
@@ -157,8 +158,15 @@ class NetworkServiceTest {
         NetworkOptions opts = new NetworkOptions(null, List.of(new PortMapping("127.0.0.1", 0, 80, "tcp")), false, null, null, null, null,
                 List.of("db:192.0.2.10"));
         s.prepare(ID, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
-        s.attach(ID, 4242, dir.resolve("etc"));
-        assertThat(calls).containsExactly("ADD loopback lo", "ADD bridge eth0", "ADD firewall eth0", "ADD portmap eth0");
+        Attaching a = s.attach(ID, dir.resolve("etc"));
+        a.await();
+        Path pin = dir.resolve("network/netns").resolve(ID);
+        assertThat(a.netns()).contains(pin);
+        assertThat(kernel.calls()).extracting(RecordingSyscalls.Call::toString).containsSubsequence(
+                "unshare[" + dev.gantry.sys.Syscalls.CLONE_NEWNET + "]", "interfaceUp[lo]",
+                "mount[/proc/thread-self/ns/net, " + pin + ", null, " + dev.gantry.sys.Syscalls.MS_BIND + ", null]");
+        assertThat(calls).as("lo is up without the loopback plugin")
+                .containsExactly("ADD bridge eth0", "ADD firewall eth0", "ADD portmap eth0");
         assertThat(s.endpoints(ID).get("bridge").address()).isEqualTo("10.7.0.2");
         assertThat(s.published(ID)).singleElement().satisfies(p -> assertThat(p.hostPort()).isPositive());
         assertThat(Files.readString(dir.resolve("etc/hosts"))).contains("10.7.0.2\tbox\n", "192.0.2.10\tdb\n");
@@ -168,21 +176,21 @@ class NetworkServiceTest {
         s.detach(ID);
         assertThat(s.endpoints(ID).get("bridge").address()).as("forgotten at once").isEmpty();
         s.close();
-        assertThat(calls).containsExactlyInAnyOrder("DEL portmap eth0", "DEL firewall eth0", "DEL bridge eth0", "DEL loopback lo");
-        assertThat(calls.subList(calls.indexOf("DEL portmap eth0"), calls.indexOf("DEL bridge eth0") + 1))
-                .containsExactly("DEL portmap eth0", "DEL firewall eth0", "DEL bridge eth0");
+        assertThat(calls).containsExactly("DEL portmap eth0", "DEL firewall eth0", "DEL bridge eth0");
+        assertThat(pin).as("the namespace let go").doesNotExist();
     }
 
     @Test
     void anEngineStartDeletesTheAttachmentsOfContainersThatNoLongerRun() {
         NetworkService before = service(chain("10.7.0.2"));
         before.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
-        before.attach(ID, 4242, dir.resolve("etc"));
+        before.attach(ID, dir.resolve("etc")).await();
         // The engine dies here (no detach); the next one finds the attachments in the CNI cache.
         calls.clear();
         NetworkService after = service(chain("10.7.0.2"));
         after.collect(Set.of());
-        assertThat(calls).contains("DEL bridge eth0", "DEL firewall eth0", "DEL loopback lo").doesNotContain("DEL portmap eth0");
+        assertThat(calls).contains("DEL bridge eth0", "DEL firewall eth0").doesNotContain("DEL portmap eth0");
+        assertThat(dir.resolve("network/netns").resolve(ID)).as("the pin of a container no longer running").doesNotExist();
         calls.clear();
         after.collect(Set.of());
         assertThat(calls).as("nothing left to delete").isEmpty();
@@ -195,11 +203,60 @@ class NetworkServiceTest {
                 ? new PluginExecutor.Outcome(1, "{\"code\":999,\"msg\":\"firewall says no\"}".getBytes(StandardCharsets.UTF_8), "")
                 : ok.run(binary, env, stdin));
         s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
-        assertThatThrownBy(() -> s.attach(ID, 4242, dir.resolve("etc"))).hasMessageContaining("firewall says no");
-        assertThat(calls).contains("DEL bridge eth0", "DEL loopback lo");
+        Attaching a = s.attach(ID, dir.resolve("etc"));
+        assertThatThrownBy(a::await).hasMessageContaining("firewall says no");
+        assertThat(calls).as("the chain rolled back").contains("DEL bridge eth0");
+        assertThat(a.netns().orElseThrow()).as("kept until the runtime's create is over").exists();
+        s.detach(ID);
+        s.close();
+        assertThat(a.netns().orElseThrow()).doesNotExist();
         assertThat(s.endpoints(ID).get("bridge").address()).isEmpty();
         calls.clear();
         s.collect(Set.of());
         assertThat(calls).as("the cache holds nothing").isEmpty();
+    }
+
+    @Test
+    void addRunsWhileTheCallerGoesOnAndADetachWaitsForIt() throws Exception {
+        PluginExecutor ok = chain("10.7.0.2");
+        java.util.concurrent.CountDownLatch runtimeCreated = new java.util.concurrent.CountDownLatch(1);
+        NetworkService s = service((binary, env, stdin) -> {
+            if (env.get("CNI_COMMAND").equals("ADD") && binary.getFileName().toString().equals("bridge")) {
+                try {
+                    runtimeCreated.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return ok.run(binary, env, stdin);
+        });
+        s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        Attaching a = s.attach(ID, dir.resolve("etc"));
+        assertThat(calls).as("attach returned while ADD waits").isEmpty();
+        // The runtime's create failed meanwhile: the engine detaches at once.
+        Thread detach = Thread.ofPlatform().start(() -> s.detach(ID));
+        detach.join(200);
+        assertThat(detach.isAlive()).as("detach waits for the ADD under way").isTrue();
+        runtimeCreated.countDown();
+        detach.join();
+        a.await();
+        s.close();
+        assertThat(calls).containsExactly("ADD bridge eth0", "ADD firewall eth0", "DEL firewall eth0", "DEL bridge eth0");
+        assertThat(a.netns().orElseThrow()).doesNotExist();
+    }
+
+    @Test
+    void aNamespaceThatCannotBeMadeFailsTheAttachBeforeAnyPluginRuns() {
+        kernel.answer("unshare", args -> {
+            throw new dev.gantry.sys.SysException("unshare", "flags", 1);
+        });
+        NetworkService s = service(chain("10.7.0.2"));
+        NetworkOptions opts = new NetworkOptions(null, List.of(new PortMapping("127.0.0.1", 18080, 80, "tcp")), false, null, null, null,
+                null, null);
+        s.prepare(ID, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
+        assertThatThrownBy(() -> s.attach(ID, dir.resolve("etc"))).hasMessageContaining("network namespace")
+                .hasMessageContaining("unshare");
+        assertThat(calls).isEmpty();
+        assertThat(dir.resolve("network/netns").resolve(ID)).doesNotExist();
     }
 }

@@ -188,23 +188,23 @@ class GantrydNetworkRestartTest {
         Path plugins = Files.createDirectories(dir.resolve("cni"));
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
             for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals("firewall")) {
+                if (!p.getFileName().toString().equals("portmap")) {
                     Files.createSymbolicLink(plugins.resolve(p.getFileName()), p);
                 }
             }
         }
         // ADD fails after bridge added the veth, address and masquerade rules; DEL is the real plugin's.
-        Path firewall = plugins.resolve("firewall");
-        Files.writeString(firewall, "#!/bin/sh\nif [ \"$CNI_COMMAND\" = ADD ]; then cat >/dev/null;"
-                + " echo '{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"firewall refuses\"}'; exit 1; fi\nexec /usr/lib/cni/firewall\n");
-        firewall.toFile().setExecutable(true);
+        Path portmap = plugins.resolve("portmap");
+        Files.writeString(portmap, "#!/bin/sh\nif [ \"$CNI_COMMAND\" = ADD ]; then cat >/dev/null;"
+                + " echo '{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"portmap refuses\"}'; exit 1; fi\nexec /usr/lib/cni/portmap\n");
+        portmap.toFile().setExecutable(true);
         try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), dir,
                 List.of("--bip", "10." + octet + ".104.0/24", "--cni-plugin-dir", plugins.toString()))) {
             importImage(d);
-            var r = d.docker(DOCKER, "run", "--name", "refused", IMAGE, "true");
+            var r = d.docker(DOCKER, "run", "--name", "refused", "-p", "127.0.0.1::80", IMAGE, "true");
             d.rememberContainers(DOCKER);
             assertThat(r.exitCode()).isNotZero();
-            assertThat(r.stderr()).contains("firewall refuses");
+            assertThat(r.stderr()).contains("portmap refuses");
             String id = d.ok(DOCKER, "inspect", "--format", "{{.Id}}", "refused").trim();
             assertThat(GantrydNetworkTest.veths(d.bridge)).isEmpty();
             assertThat(leases(dir.resolve("root/engine/network/ipam"))).isEmpty();

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * The CNI configuration lists Gantry's networks run: {@code bridge} (veth pair, the bridge as
  * gateway, masquerade unless internal) with {@code host-local} IPAM keeping its leases under the
  * engine's root, {@code firewall} (lets forwarded traffic through when the host's FORWARD policy
- * is DROP, as dockerd leaves it) and {@code portmap} (published ports, for containers that publish some; {@code snat} so that a port
+ * is DROP, as dockerd leaves it; only then) and {@code portmap} (published ports, for containers that publish some; {@code snat} so that a port
  * reached through 127.0.0.1 or by another container on the bridge gets its answer back). No
  * {@code loopback} plugin: the engine brings {@code lo} up when it makes the namespace
  * ({@link NetnsMounts#create}), one plugin execution less on every start.
@@ -28,9 +28,11 @@ final class Conflists {
 
     /**
      * The list for one attachment: portmap only when it publishes ports (its DEL alone is a dozen
-     * iptables runs). DEL uses the list ADD cached, so attachments of one network may differ.
+     * iptables runs), firewall only when the host's FORWARD chain may drop the container's traffic
+     * ({@link ForwardFilter}: ten iptables runs for ADD, ten for DEL). DEL uses the list ADD cached,
+     * so attachments of one network may differ.
      */
-    static NetworkConfigList bridge(NetworkRecord n, Path ipamDir, boolean publishes) {
+    static NetworkConfigList bridge(NetworkRecord n, Path ipamDir, boolean publishes, boolean forwardFiltered) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cniVersion", VERSION);
         root.put("name", cniName(n));
@@ -56,6 +58,8 @@ final class Conflists {
         }
         if (!n.internal()) {
             ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+        }
+        if (!n.internal() && forwardFiltered) {
             ObjectNode firewall = plugins.addObject();
             firewall.put("type", "firewall");
             firewall.put("backend", "iptables");

@@ -56,6 +56,7 @@ public final class NetworkService implements AutoCloseable {
     private final Path root;
     private final NetworkDefaults defaults;
     private final CniRuntime cni;
+    private final ForwardFilter forward;
     private final NetnsMounts netns;
     private final EventBus events;
     private final Consumer<String> warn;
@@ -81,13 +82,15 @@ public final class NetworkService implements AutoCloseable {
 
     public NetworkService(Path root, NetworkDefaults defaults, Syscalls sys, EventBus events, Consumer<String> warn) {
         this(root, defaults, new CniRuntime(defaults.pluginDirs(), root.resolve("cni-cache"),
-                Duration.ofMillis(defaults.pluginTimeout())), sys, events, warn);
+                Duration.ofMillis(defaults.pluginTimeout())), ForwardFilter.iptables(warn), sys, events, warn);
     }
 
-    NetworkService(Path root, NetworkDefaults defaults, CniRuntime cni, Syscalls sys, EventBus events, Consumer<String> warn) {
+    NetworkService(Path root, NetworkDefaults defaults, CniRuntime cni, ForwardFilter forward, Syscalls sys, EventBus events,
+                   Consumer<String> warn) {
         this.root = root;
         this.defaults = defaults;
         this.cni = cni;
+        this.forward = forward;
         this.netns = new NetnsMounts(sys, root.resolve("netns"));
         this.events = events;
         this.warn = warn;
@@ -509,10 +512,11 @@ public final class NetworkService implements AutoCloseable {
     private void addAll(String id, ContainerNet c, Path ns, List<PortMapping> ports, Path etcDir) {
         try {
             List<Endpoint> endpoints = new ArrayList<>();
+            boolean filtered = forward.mayDrop();
             int index = 0;
             for (var e : c.networks().entrySet()) {
                 NetworkRecord n = network(e.getKey());
-                endpoints.add(addEndpoint(id, ns, n, "eth" + index, e.getValue(), index == 0 ? ports : List.of()));
+                endpoints.add(addEndpoint(id, ns, n, "eth" + index, e.getValue(), index == 0 ? ports : List.of(), filtered));
                 index++;
             }
             ContainerNet live = c.withLive(endpoints, ports);
@@ -552,7 +556,7 @@ public final class NetworkService implements AutoCloseable {
     }
 
     private Endpoint addEndpoint(String id, Path ns, NetworkRecord n, String ifName, NetworkOptions.EndpointRequest req,
-                                 List<PortMapping> ports) {
+                                 List<PortMapping> ports, boolean forwardFiltered) {
         Map<String, String> args = new LinkedHashMap<>();
         // Plugins refuse CNI_ARGS keys they do not know unless IgnoreUnknown is set (CNI conventions).
         args.put("IgnoreUnknown", "1");
@@ -571,7 +575,7 @@ public final class NetworkService implements AutoCloseable {
             }
             capabilities.put("portMappings", mappings);
         }
-        Result r = cni.add(Conflists.bridge(n, root.resolve("ipam"), !ports.isEmpty()), new Attachment(id, ns.toString(), ifName, args, capabilities));
+        Result r = cni.add(Conflists.bridge(n, root.resolve("ipam"), !ports.isEmpty(), forwardFiltered), new Attachment(id, ns.toString(), ifName, args, capabilities));
         String address = "";
         int prefix = 0;
         String mac = "";
@@ -817,7 +821,7 @@ public final class NetworkService implements AutoCloseable {
             var pid = lookup.runningPid(id);
             if (pid.isPresent() && netns.isBound(id)) {
                 int index = nextIndex(c);
-                Endpoint e = addEndpoint(id, netns.path(id), n, "eth" + index, request, List.of());
+                Endpoint e = addEndpoint(id, netns.path(id), n, "eth" + index, request, List.of(), forward.mayDrop());
                 List<Endpoint> endpoints = new ArrayList<>(c.endpoints());
                 endpoints.add(e);
                 synchronized (this) {

@@ -16,7 +16,7 @@ class ConflistsTest {
 
     @Test
     void aBridgeNetworkMasqueradesOpensTheFirewallAndMapsPorts() {
-        NetworkConfigList l = Conflists.bridge(network(false, "10.5.1.0/24"), Path.of("/var/lib/x/ipam"), true);
+        NetworkConfigList l = Conflists.bridge(network(false, "10.5.1.0/24"), Path.of("/var/lib/x/ipam"), true, true);
         assertThat(l.name()).isEqualTo("gantry-0123456789ab");
         assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge", "firewall", "portmap");
         var bridge = l.plugins().getFirst().raw();
@@ -30,9 +30,25 @@ class ConflistsTest {
 
     @Test
     void anInternalNetworkHasNoRouteOutAndNoMasquerade() {
-        NetworkConfigList l = Conflists.bridge(network(true, null), Path.of("/ipam"), false);
+        NetworkConfigList l = Conflists.bridge(network(true, null), Path.of("/ipam"), false, true);
         assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge");
         assertThat(l.plugins().getFirst().raw().path("ipMasq").asBoolean()).isFalse();
         assertThat(l.plugins().getFirst().raw().path("ipam").has("routes")).isFalse();
+    }
+
+    @Test
+    void theFirewallPluginRunsOnlyWhenTheHostsForwardChainMayDrop() {
+        NetworkConfigList l = Conflists.bridge(network(false, null), Path.of("/ipam"), false, false);
+        assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge");
+        assertThat(l.plugins().getFirst().raw().path("ipMasq").asBoolean()).as("still masquerades").isTrue();
+    }
+
+    @Test
+    void theForwardChainMayDropUnderADropPolicyOrADropRule() {
+        assertThat(ForwardFilter.mayDrop("-P FORWARD ACCEPT\n-A FORWARD -m comment --comment \"CNI firewall plugin rules\" -j CNI-FORWARD\n"))
+                .isFalse();
+        assertThat(ForwardFilter.mayDrop("-P FORWARD DROP\n-A FORWARD -j DOCKER-USER\n")).isTrue();
+        assertThat(ForwardFilter.mayDrop("-P FORWARD ACCEPT\n-A FORWARD -i eth9 -j REJECT --reject-with icmp-port-unreachable\n")).isTrue();
+        assertThat(ForwardFilter.mayDrop("")).as("nothing read").isTrue();
     }
 }

@@ -66,9 +66,13 @@ class NetworkServiceTest {
     }
 
     private NetworkService service(PluginExecutor executor) {
+        return service(executor, () -> true);
+    }
+
+    private NetworkService service(PluginExecutor executor, ForwardFilter forward) {
         NetworkDefaults defaults = new NetworkDefaults("gttest0", "10.7.0.0/24", List.of(plugins), dir.resolve("resolv.conf"), 1000);
         NetworkService s = new NetworkService(dir.resolve("network"), defaults,
-                new CniRuntime(List.of(plugins), dir.resolve("network/cni-cache"), executor), kernel.syscalls(),
+                new CniRuntime(List.of(plugins), dir.resolve("network/cni-cache"), executor), forward, kernel.syscalls(),
                 new EventBus(), warnings::add);
         s.bind(new ContainerLookup() {
             @Override
@@ -258,5 +262,17 @@ class NetworkServiceTest {
                 .hasMessageContaining("unshare");
         assertThat(calls).isEmpty();
         assertThat(dir.resolve("network/netns").resolve(ID)).doesNotExist();
+    }
+
+    @Test
+    void anOpenForwardChainNeedsNoFirewallPluginAndItsDeleteFollowsTheCachedChain() {
+        NetworkService s = service(chain("10.7.0.2"), () -> false);
+        s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        s.attach(ID, dir.resolve("etc")).await();
+        assertThat(calls).containsExactly("ADD bridge eth0");
+        calls.clear();
+        s.detach(ID);
+        s.close();
+        assertThat(calls).containsExactly("DEL bridge eth0");
     }
 }

@@ -15,6 +15,30 @@ import java.util.function.Consumer;
 interface ForwardFilter {
     boolean mayDrop();
 
+    /**
+     * Asks {@code source} at most once per {@code maxAgeNanos} ({@code clock} in nanoseconds):
+     * a run of starts does not pay an iptables run each, and a change of the policy is seen
+     * within that time.
+     */
+    static ForwardFilter caching(ForwardFilter source, long maxAgeNanos, java.util.function.LongSupplier clock) {
+        return new ForwardFilter() {
+            private boolean answer;
+            private long readAt;
+            private boolean read;
+
+            @Override
+            public synchronized boolean mayDrop() {
+                long now = clock.getAsLong();
+                if (!read || now - readAt >= maxAgeNanos) {
+                    answer = source.mayDrop();
+                    readAt = now;
+                    read = true;
+                }
+                return answer;
+            }
+        };
+    }
+
     /** Asks iptables (the host's, from PATH, as the plugins run it). */
     static ForwardFilter iptables(Consumer<String> warn) {
         return () -> {

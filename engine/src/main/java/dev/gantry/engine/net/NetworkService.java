@@ -52,6 +52,8 @@ import java.util.function.Predicate;
  */
 public final class NetworkService implements AutoCloseable {
     private static final String DEFAULT_NAME = "bridge";
+    /** How long a reading of the host's FORWARD chain is trusted: back-to-back starts share one. */
+    private static final long FORWARD_MAX_AGE_NANOS = 1_000_000_000L;
 
     private final Path root;
     private final NetworkDefaults defaults;
@@ -82,7 +84,7 @@ public final class NetworkService implements AutoCloseable {
 
     public NetworkService(Path root, NetworkDefaults defaults, Syscalls sys, EventBus events, Consumer<String> warn) {
         this(root, defaults, new CniRuntime(defaults.pluginDirs(), root.resolve("cni-cache"),
-                Duration.ofMillis(defaults.pluginTimeout())), ForwardFilter.iptables(warn), sys, events, warn);
+                Duration.ofMillis(defaults.pluginTimeout())), ForwardFilter.caching(ForwardFilter.iptables(warn), FORWARD_MAX_AGE_NANOS, System::nanoTime), sys, events, warn);
     }
 
     NetworkService(Path root, NetworkDefaults defaults, CniRuntime cni, ForwardFilter forward, Syscalls sys, EventBus events,

@@ -51,4 +51,18 @@ class ConflistsTest {
         assertThat(ForwardFilter.mayDrop("-P FORWARD ACCEPT\n-A FORWARD -i eth9 -j REJECT --reject-with icmp-port-unreachable\n")).isTrue();
         assertThat(ForwardFilter.mayDrop("")).as("nothing read").isTrue();
     }
+
+    @Test
+    void aReadingOfTheForwardChainIsReusedForItsMaxAgeOnly() {
+        long[] now = {0};
+        int[] reads = {0};
+        ForwardFilter f = ForwardFilter.caching(() -> ++reads[0] % 2 == 1, 1000, () -> now[0]);
+        assertThat(f.mayDrop()).isTrue();
+        now[0] = 999;
+        assertThat(f.mayDrop()).as("reused").isTrue();
+        assertThat(reads[0]).isEqualTo(1);
+        now[0] = 1000;
+        assertThat(f.mayDrop()).as("read again").isFalse();
+        assertThat(reads[0]).isEqualTo(2);
+    }
 }

@@ -3,9 +3,14 @@ package dev.gantry.engine.net;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -149,10 +154,25 @@ final class EtcFiles {
                 c.hostname(), c.options().extraHosts(), primary != null ? primary.gateway() : hostGateway));
     }
 
-    /** Rewrites {@code file} in place (truncate and write), keeping the inode a bind mount refers to. */
+    /**
+     * Rewrites {@code file} in place, keeping the inode a bind mount refers to: nothing when it
+     * already holds {@code content}, else written over from the start and cut to its new length.
+     * Not truncated to zero first: ext4 (auto_da_alloc, ext4(5)) flushes a file that was
+     * truncated to zero when it is closed, a millisecond here on every start.
+     */
     static void write(Path file, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         try {
-            Files.writeString(file, content);
+            if (Files.exists(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf, buf.position());
+                }
+                ch.truncate(bytes.length);
+            }
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "writing " + file + ": " + e.getMessage(), e);
         }

@@ -619,12 +619,17 @@ public final class NetworkService implements AutoCloseable {
             // A start that failed while ADD ran (the runtime's create): DEL must come after it.
             underway.settle();
         }
-        forgetEndpoints(id);
+        // The record on disk follows in the background: a daemon killed before it is written finds
+        // the endpoints of a container that no longer runs, and collect forgets them then.
+        boolean changed = forgetEndpoints(id, false);
         synchronized (pending) {
             pending.values().removeIf(Future::isDone);
             // One thread runs them in order: waiting for the latest waits for every earlier one.
             pending.put(id, releaser.submit(() -> {
                 try {
+                    if (changed) {
+                        persist(id);
+                    }
                     release(id);
                 } catch (RuntimeException e) {
                     warn.accept("releasing the network of container " + id + " (the next engine start retries): " + e.getMessage());
@@ -651,12 +656,19 @@ public final class NetworkService implements AutoCloseable {
         }
     }
 
-    private void forgetEndpoints(String id) {
+    /** Forgets the container's endpoints and ports in memory, and on disk when {@code write}; false when it had none. */
+    private boolean forgetEndpoints(String id, boolean write) {
         ContainerNet c;
+        boolean changed;
         synchronized (this) {
             c = containers.get(id);
-            if (c != null && (!c.endpoints().isEmpty() || !c.published().isEmpty())) {
-                put(c.withLive(List.of(), List.of()));
+            changed = c != null && (!c.endpoints().isEmpty() || !c.published().isEmpty());
+            if (changed) {
+                if (write) {
+                    put(c.withLive(List.of(), List.of()));
+                } else {
+                    containers.put(id, c.withLive(List.of(), List.of()));
+                }
             }
         }
         if (c != null) {
@@ -665,6 +677,7 @@ public final class NetworkService implements AutoCloseable {
             }
             notifyChanged(c.endpoints());
         }
+        return changed;
     }
 
     /** CNI DEL of every cached attachment of the container, then the namespace pin goes. */
@@ -739,7 +752,7 @@ public final class NetworkService implements AutoCloseable {
         }
         for (String cid : stale) {
             try {
-                forgetEndpoints(cid);
+                forgetEndpoints(cid, true);
                 release(cid);
             } catch (GantryException e) {
                 warn.accept("releasing the network of container " + cid + ": " + e.getMessage());
@@ -916,6 +929,14 @@ public final class NetworkService implements AutoCloseable {
     private void put(ContainerNet c) {
         AtomicFiles.write(root.resolve("containers").resolve(c.id() + ".json"), EngineJson.write(c));
         containers.put(c.id(), c);
+    }
+
+    /** Writes the container's record as it is in memory (a removed container's is not written again). */
+    private synchronized void persist(String id) {
+        ContainerNet c = containers.get(id);
+        if (c != null) {
+            put(c);
+        }
     }
 
     private void notifyChanged(List<Endpoint> endpoints) {

@@ -3,8 +3,11 @@ package dev.gantry.engine.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EtcFilesTest {
     @Test
@@ -27,5 +30,17 @@ class EtcFilesTest {
     void malformedExtraHostsAreRefused() {
         assertThatThrownBy(() -> EtcFiles.ExtraHost.parse("nocolon")).hasMessageContaining("ExtraHosts");
         assertThatThrownBy(() -> EtcFiles.ExtraHost.parse("db:not-an-address")).hasMessageContaining("not an IP address");
+    }
+
+    @Test
+    void aFileIsRewrittenInPlaceToItsExactNewContent(@TempDir Path dir) throws Exception {
+        Path hosts = dir.resolve("hosts");
+        EtcFiles.write(hosts, "127.0.0.1\tlocalhost\n10.1.0.2\tbox\n");
+        Object inode = Files.getAttribute(hosts, "unix:ino");
+        EtcFiles.write(hosts, "127.0.0.1\tlocalhost\n");
+        assertThat(Files.readString(hosts)).as("cut to the shorter content").isEqualTo("127.0.0.1\tlocalhost\n");
+        EtcFiles.write(hosts, "127.0.0.1\tlocalhost\n10.1.0.3\tbox\n");
+        assertThat(Files.readString(hosts)).isEqualTo("127.0.0.1\tlocalhost\n10.1.0.3\tbox\n");
+        assertThat(Files.getAttribute(hosts, "unix:ino")).as("the inode a bind mount refers to").isEqualTo(inode);
     }
 }

@@ -182,6 +182,9 @@ class NetworkServiceTest {
         s.close();
         assertThat(calls).containsExactly("DEL portmap eth0", "DEL firewall eth0", "DEL bridge eth0");
         assertThat(pin).as("the namespace let go").doesNotExist();
+        NetworkService next = service(chain("10.7.0.2"));
+        assertThat(next.endpoints(ID).get("bridge").address()).as("the record on disk, written after the exit").isEmpty();
+        assertThat(next.published(ID)).isEmpty();
     }
 
     @Test

@@ -74,6 +74,9 @@ public final class Gantryd implements AutoCloseable {
         // as a subreaper gantryd becomes its parent and collects its exit status.
         sys.setChildSubreaper();
         Cgroups cgroups = Cgroups.host();
+        if (options.favorDynmods()) {
+            favorDynmods(cgroups);
+        }
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
@@ -140,6 +143,18 @@ public final class Gantryd implements AutoCloseable {
             } catch (IOException e) {
                 warn("cannot remove " + options.pidFile() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** Host-wide and kept after gantryd exits, as dockerd's ip_forward is: other engines gain from it too. */
+    private static void favorDynmods(Cgroups cgroups) {
+        try {
+            if (cgroups.favorDynamicModifications()) {
+                warn("set favordynmods on the cgroup2 mount " + cgroups.unifiedMount().orElseThrow()
+                        + ": moving a process between cgroups no longer waits for an RCU grace period (--cgroup-favordynmods=false leaves it)");
+            }
+        } catch (GantryException e) {
+            warn("containers start slower: cannot set favordynmods on the cgroup2 mount: " + e.getMessage());
         }
     }
 

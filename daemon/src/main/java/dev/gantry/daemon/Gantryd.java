@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -80,7 +81,9 @@ public final class Gantryd implements AutoCloseable {
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
-                () -> cgroups, Gantryd::warn);
+                () -> cgroups, Gantryd::warn,
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory()));
+        runtime.store().deleteLeftovers();
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
         RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),

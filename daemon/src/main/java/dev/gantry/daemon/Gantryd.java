@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,15 +51,19 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Gantryd implements AutoCloseable {
     static final String VERSION = "0.1.0";
+    /** How long the engine must publish no event before the idle daemon gives its heap back. */
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
 
     private final DaemonOptions options;
     private final Engine engine;
     private final DockerApiServer server;
+    private final IdleCollector idle;
 
     private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server) {
         this.options = options;
         this.engine = engine;
         this.server = server;
+        this.idle = IdleCollector.start(engine.events()::published, IdleCollector.runtime(), IDLE_CHECK);
     }
 
     /** Opens the engine on the options' roots and starts serving; writes the pid file. */
@@ -137,6 +142,7 @@ public final class Gantryd implements AutoCloseable {
     /** Stops serving and stops managing containers; they keep running. Removes the pid file. */
     @Override
     public void close() {
+        idle.close();
         try {
             server.close();
         } finally {

@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -74,10 +75,15 @@ public final class Gantryd implements AutoCloseable {
         // as a subreaper gantryd becomes its parent and collects its exit status.
         sys.setChildSubreaper();
         Cgroups cgroups = Cgroups.host();
+        if (options.favorDynmods()) {
+            favorDynmods(cgroups);
+        }
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
-                () -> cgroups, Gantryd::warn);
+                () -> cgroups, Gantryd::warn,
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory()));
+        runtime.store().deleteLeftovers();
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
         RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),
@@ -140,6 +146,18 @@ public final class Gantryd implements AutoCloseable {
             } catch (IOException e) {
                 warn("cannot remove " + options.pidFile() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** Host-wide and kept after gantryd exits, as dockerd's ip_forward is: other engines gain from it too. */
+    private static void favorDynmods(Cgroups cgroups) {
+        try {
+            if (cgroups.favorDynamicModifications()) {
+                warn("set favordynmods on the cgroup2 mount " + cgroups.unifiedMount().orElseThrow()
+                        + ": moving a process between cgroups no longer waits for an RCU grace period (--cgroup-favordynmods=false leaves it)");
+            }
+        } catch (GantryException e) {
+            warn("containers start slower: cannot set favordynmods on the cgroup2 mount: " + e.getMessage());
         }
     }
 

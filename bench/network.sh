@@ -120,7 +120,10 @@ if command -v podman >/dev/null; then
     commands+=(-n podman "podman $p run --rm --network bridge --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 busybox:bench /bin/true")
 fi
 
+# gantryd runs the firewall plugin only when FORWARD may drop (a dockerd started on a host whose
+# ip_forward was 0 sets the policy to DROP): say which case was measured.
+policy_during=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
 hyperfine -N --runs "$runs" --warmup "$warmup" --export-json "$out/network.json" "${commands[@]}" >&2
-echo "docker run --rm busybox true on the default bridge, $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+echo "docker run --rm busybox true on the default bridge, $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), FORWARD policy $policy_during)"
 jq -r '.results[] | "\(.command)\tmedian \(.median * 10000 | floor / 10) ms\tmin \(.min * 10000 | floor / 10) ms"' "$out/network.json"
 jq -r '.results[0].median as $g | .results[1:][] | "\(.command) / gantryd = \(.median / $g * 100 | floor / 100)"' "$out/network.json"

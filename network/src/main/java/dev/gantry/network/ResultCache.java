@@ -20,15 +20,22 @@ import java.util.stream.Stream;
 /**
  * The persistent store of attachments, one JSON file per attachment under
  * {@code <cacheDir>/results/<network>-<containerId>-<ifName>} (the layout libcni uses), so DEL
- * has the configuration and result it needs after a daemon restart. Files are replaced by
- * rename, so a crash leaves either the old or the new entry, never half of one.
+ * has the configuration and result it needs after a daemon restart. Before its first plugin
+ * runs, an attachment is recorded under {@code <cacheDir>/adding/} with the same name and no
+ * result; the completed ADD writes {@code results/}, which supersedes it, and both go with the
+ * attachment (DEL, rollback). Each file is written whole and renamed into place, so a crash
+ * leaves a whole entry, never half of one. Neither is replaced nor removed on the ADD path: on
+ * ext4 a rename over a file flushes the new one's data first (auto_da_alloc, ext4(5)) and an
+ * unlink is as slow, about a millisecond each on this file system.
  */
 final class ResultCache {
     private static final String KIND = "gantryCniCacheV1";
     private final Path dir;
+    private final Path adding;
 
     ResultCache(Path cacheDir) {
         this.dir = cacheDir.resolve("results");
+        this.adding = cacheDir.resolve("adding");
     }
 
     void store(NetworkConfigList config, Attachment attachment, ObjectNode result) {
@@ -46,10 +53,11 @@ final class ResultCache {
         if (result != null) {
             entry.set("result", result);
         }
-        Path file = file(config.name(), attachment.containerId(), attachment.ifName());
+        String name = name(config.name(), attachment.containerId(), attachment.ifName());
+        Path file = (result == null ? adding : dir).resolve(name);
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".tmp-", "");
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".tmp-", "");
             Files.write(tmp, CniJson.bytes(entry));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -57,30 +65,40 @@ final class ResultCache {
         }
     }
 
+    /** The completed entry, else the pending one (an ADD cut short by a crash). */
     Optional<CachedAttachment> load(String network, String containerId, String ifName) {
-        return read(file(network, containerId, ifName));
+        String name = name(network, containerId, ifName);
+        Optional<CachedAttachment> done = read(dir.resolve(name));
+        return done.isPresent() ? done : read(adding.resolve(name));
     }
 
     List<CachedAttachment> all() {
-        List<CachedAttachment> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                read(f).ifPresent(out::add);
+        Map<String, Path> byName = new java.util.TreeMap<>();
+        // Pending first: a completed entry of the same name (its pending one not yet removed) wins.
+        for (Path d : List.of(adding, dir)) {
+            try (Stream<Path> files = Files.list(d)) {
+                files.filter(p -> !p.getFileName().toString().startsWith(".")).forEach(p -> byName.put(p.getFileName().toString(), p));
+            } catch (NoSuchFileException e) {
+                // nothing stored there yet
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.INTERNAL, "CNI cache " + d + ": cannot list: " + e.getMessage(), e);
             }
-        } catch (NoSuchFileException e) {
-            return out;
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.INTERNAL, "CNI cache " + dir + ": cannot list: " + e.getMessage(), e);
+        }
+        List<CachedAttachment> out = new ArrayList<>();
+        for (Path f : byName.values()) {
+            read(f).ifPresent(out::add);
         }
         return out;
     }
 
     void remove(String network, String containerId, String ifName) {
-        Path file = file(network, containerId, ifName);
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.INTERNAL, "CNI cache " + file + ": cannot remove: " + e.getMessage(), e);
+        String name = name(network, containerId, ifName);
+        for (Path file : List.of(dir.resolve(name), adding.resolve(name))) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.INTERNAL, "CNI cache " + file + ": cannot remove: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -108,7 +126,7 @@ final class ResultCache {
         return Optional.of(new CachedAttachment(config, attachment, result));
     }
 
-    private Path file(String network, String containerId, String ifName) {
-        return dir.resolve(network + "-" + containerId + "-" + ifName);
+    private static String name(String network, String containerId, String ifName) {
+        return network + "-" + containerId + "-" + ifName;
     }
 }

@@ -155,6 +155,28 @@ class CniRuntimeTest {
     }
 
     @Test
+    void anAddCutShortIsCachedAsPendingAndACompletedOneSupersedesIt() throws IOException {
+        // A daemon killed during ADD: the first plugin's process never answers.
+        CniRuntime killed = new CniRuntime(List.of(plugins), cache, (binary, env, stdin) -> {
+            assertThat(runtime().cachedAttachments()).as("recorded before the first plugin runs").singleElement()
+                    .satisfies(c -> assertThat(c.result()).isEmpty());
+            throw new IllegalStateException("killed");
+        });
+        assertThatThrownBy(() -> killed.add(NetworkConfigList.parse(LIST), attachment())).hasMessage("killed");
+        assertThat(cache.resolve("adding/net1-c1-eth0")).exists();
+        assertThat(runtime().del("net1", new AttachmentId("c1", "eth0"))).as("DEL finds the pending entry").isTrue();
+        assertThat(cache.resolve("adding/net1-c1-eth0")).doesNotExist();
+
+        runtime().add(NetworkConfigList.parse(LIST), attachment());
+        assertThat(cache.resolve("results/net1-c1-eth0")).exists();
+        assertThat(runtime().cachedAttachments()).as("the result supersedes the pending entry").singleElement()
+                .satisfies(c -> assertThat(c.result()).isPresent());
+        runtime().del("net1", new AttachmentId("c1", "eth0"));
+        assertThat(cache.resolve("results/net1-c1-eth0")).doesNotExist();
+        assertThat(cache.resolve("adding/net1-c1-eth0")).doesNotExist();
+    }
+
+    @Test
     void aMissingPluginIsNotFoundBeforeAnythingRuns() {
         String list = LIST.replace("\"second\"", "\"nosuch\"");
 

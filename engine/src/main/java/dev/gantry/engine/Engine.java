@@ -190,7 +190,7 @@ public final class Engine implements AutoCloseable {
         this.trash = root.resolve("removed");
         emptyTrash();
         this.volumes = new VolumeStore(root.resolve("volumes"));
-        this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
+        this.fs = new ContainerFs(images.snapshots(), new Mounter(sys), root.resolve("init-layer"));
         this.archive = new ContainerArchive(sys);
         this.planner = new MountPlanner(volumes);
         this.host = memo(HostInfo::probe);
@@ -959,12 +959,7 @@ public final class Engine implements AutoCloseable {
             }
             r = store.get(id);
             Path dir = store.dir(id);
-            try {
-                // The record goes first: a crash after this leaves an orphan directory, which the next open removes.
-                Files.deleteIfExists(dir.resolve("container.json"));
-            } catch (IOException e) {
-                throw new GantryException(ErrorKind.UNAVAILABLE, "removing container " + id + ": " + e.getMessage(), e);
-            }
+            // The record goes first: a crash after this leaves an orphan directory, which the next open removes.
             store.remove(id);
             removeQuietly(id, dir, removeVolumes ? r.anonymousVolumes() : List.of());
         }

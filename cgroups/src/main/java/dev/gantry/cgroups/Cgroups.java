@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +27,12 @@ public final class Cgroups {
     static final Set<String> V1_CONTROLLERS = Set.of("cpu", "cpuacct", "cpuset", "memory", "devices",
             "freezer", "net_cls", "net_prio", "blkio", "perf_event", "hugetlb", "pids", "rdma", "misc");
     private static final Duration OOM_POLL_INTERVAL = Duration.ofMillis(100);
+    /** The cgroup2 mount option that keeps moving processes between cgroups cheap (Linux 6.1). */
+    static final String FAVOR_DYNMODS = "favordynmods";
 
     private final Map<String, Path> v1;
     private final Optional<Path> unified;
+    private final List<String> unifiedOptions;
     private final CgroupSyscalls sys;
 
     /**
@@ -35,8 +40,17 @@ public final class Cgroups {
      * @param unified the cgroup2 mount point, if any
      */
     public Cgroups(Map<String, Path> v1, Optional<Path> unified, CgroupSyscalls sys) {
+        this(v1, unified, List.of(), sys);
+    }
+
+    /**
+     * @param unifiedOptions the super options of the cgroup2 mount, as mountinfo lists them
+     *                       ({@code rw,nsdelegate,...})
+     */
+    public Cgroups(Map<String, Path> v1, Optional<Path> unified, List<String> unifiedOptions, CgroupSyscalls sys) {
         this.v1 = Map.copyOf(v1);
         this.unified = unified;
+        this.unifiedOptions = List.copyOf(unifiedOptions);
         this.sys = sys;
         if (v1.isEmpty() && unified.isEmpty()) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "no cgroup hierarchy is mounted");
@@ -61,6 +75,7 @@ public final class Cgroups {
     public static Cgroups parse(String mountinfo, CgroupSyscalls sys) {
         Map<String, Path> v1 = new LinkedHashMap<>();
         Path unified = null;
+        List<String> unifiedOptions = List.of();
         for (String line : mountinfo.split("\n")) {
             // id parent major:minor root mountpoint options [optional…] - fstype source superoptions
             int separator = line.indexOf(" - ");
@@ -75,6 +90,7 @@ public final class Cgroups {
             Path mountPoint = Path.of(unescape(before[4]));
             if (after[0].equals("cgroup2") && unified == null) {
                 unified = mountPoint;
+                unifiedOptions = List.of(after[2].split(","));
             } else if (after[0].equals("cgroup")) {
                 for (String option : after[2].split(",")) {
                     if (V1_CONTROLLERS.contains(option)) {
@@ -83,7 +99,7 @@ public final class Cgroups {
                 }
             }
         }
-        return new Cgroups(v1, Optional.ofNullable(unified), sys);
+        return new Cgroups(v1, Optional.ofNullable(unified), unifiedOptions, sys);
     }
 
     /** mountinfo escapes space, tab, newline and backslash as three octal digits. */
@@ -116,6 +132,34 @@ public final class Cgroups {
     /** The cgroup2 mount point, on v2 and hybrid hosts. */
     public Optional<Path> unifiedMount() {
         return unified;
+    }
+
+    /**
+     * Sets {@code favordynmods} on the cgroup2 mount unless it is set already; says whether this
+     * call set it. Moving a process between cgroups — the write to {@code cgroup.procs} by which a
+     * container's init joins each v1 hierarchy — takes the kernel's global threadgroup rwsem for
+     * writing, and a writer that follows a quiet spell waits for an RCU grace period
+     * ({@code percpu_down_write} → {@code rcu_sync_enter}): 5–20 ms on these machines, the largest
+     * single cost of starting a container on a v1 or hybrid host. With the option set the kernel
+     * keeps that semaphore in its slow mode for good (Linux 6.1, commit 6a010a49b63a; see
+     * Documentation/admin-guide/cgroup-v2.rst): migrations stop waiting, and every fork and exit on
+     * the host pays a shared atomic instead of a per-CPU one. The semaphore is global, so setting it
+     * on the cgroup2 mount serves the v1 hierarchies as well. The mount's other super options are
+     * passed again, since a remount resets the ones it is not given.
+     *
+     * @throws GantryException UNAVAILABLE when no cgroup2 hierarchy is mounted; the remount's
+     *     error when the kernel refuses (EINVAL before Linux 6.1, EPERM without CAP_SYS_ADMIN)
+     */
+    public boolean favorDynamicModifications() {
+        Path mount = unified.orElseThrow(() -> new GantryException(ErrorKind.UNAVAILABLE,
+                "favordynmods: no cgroup2 hierarchy is mounted"));
+        if (unifiedOptions.contains(FAVOR_DYNMODS)) {
+            return false;
+        }
+        List<String> options = new ArrayList<>(unifiedOptions);
+        options.add(FAVOR_DYNMODS);
+        sys.remount(mount, String.join(",", options));
+        return true;
     }
 
     /**

@@ -82,4 +82,9 @@ public final class RecordingSyscalls implements CgroupSyscalls {
         calls.add("fdById " + id);
         return nextFd++;
     }
+
+    @Override
+    public void remount(Path mountPoint, String options) {
+        calls.add("remount " + mountPoint + " " + options);
+    }
 }

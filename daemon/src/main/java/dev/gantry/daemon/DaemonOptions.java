@@ -17,9 +17,11 @@ import java.util.Set;
  * Networking: {@code --bridge NAME} (the default network's bridge device, default gantry0),
  * {@code --bip CIDR} (its subnet; default: the first free private pool) and
  * {@code --cni-plugin-dir DIR} (repeatable; default /usr/lib/cni then /opt/cni/bin).
+ * Host: {@code --cgroup-favordynmods=false} leaves the cgroup2 mount's options alone (by default
+ * gantryd sets {@code favordynmods} on it: see {@link dev.gantry.cgroups.Cgroups#favorDynamicModifications()}).
  */
 public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug,
-        RuntimeOptions runtimes, NetworkDefaults network) {
+        RuntimeOptions runtimes, NetworkDefaults network, boolean favorDynmods) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
 
@@ -43,6 +45,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         String bridge = NetworkDefaults.HOST.bridgeName();
         String bip = null;
         List<Path> pluginDirs = new ArrayList<>();
+        boolean favorDynmods = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -64,6 +67,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
                 case "--bridge", "-b" -> bridge = inline != null ? inline : value(args, ++i, name);
                 case "--bip" -> bip = inline != null ? inline : value(args, ++i, name);
                 case "--cni-plugin-dir" -> pluginDirs.add(Path.of(inline != null ? inline : value(args, ++i, name)));
+                case "--cgroup-favordynmods" -> favorDynmods = bool(inline, name);
                 default -> throw GantryException.invalid("gantryd: unknown option " + arg);
             }
         }
@@ -72,7 +76,18 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
             network = network.withPluginDirs(pluginDirs);
         }
         return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug, runtimes,
-                network);
+                network, favorDynmods);
+    }
+
+    /** A boolean option as dockerd takes them: {@code --name} alone is true, else {@code --name=true|false}. */
+    private static boolean bool(String inline, String option) {
+        if (inline == null || inline.equals("true")) {
+            return true;
+        }
+        if (inline.equals("false")) {
+            return false;
+        }
+        throw GantryException.invalid("gantryd: option " + option + " takes true or false, not " + inline);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -35,10 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -49,15 +51,19 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Gantryd implements AutoCloseable {
     static final String VERSION = "0.1.0";
+    /** How long the engine must publish no event before the idle daemon gives its heap back. */
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
 
     private final DaemonOptions options;
     private final Engine engine;
     private final DockerApiServer server;
+    private final IdleCollector idle;
 
     private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server) {
         this.options = options;
         this.engine = engine;
         this.server = server;
+        this.idle = IdleCollector.start(engine.events()::published, IdleCollector.runtime(), IDLE_CHECK);
     }
 
     /** Opens the engine on the options' roots and starts serving; writes the pid file. */
@@ -74,10 +80,15 @@ public final class Gantryd implements AutoCloseable {
         // as a subreaper gantryd becomes its parent and collects its exit status.
         sys.setChildSubreaper();
         Cgroups cgroups = Cgroups.host();
+        if (options.favorDynmods()) {
+            favorDynmods(cgroups);
+        }
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
-                () -> cgroups, Gantryd::warn);
+                () -> cgroups, Gantryd::warn,
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory()));
+        runtime.store().deleteLeftovers();
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
         RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),
@@ -131,6 +142,7 @@ public final class Gantryd implements AutoCloseable {
     /** Stops serving and stops managing containers; they keep running. Removes the pid file. */
     @Override
     public void close() {
+        idle.close();
         try {
             server.close();
         } finally {
@@ -140,6 +152,18 @@ public final class Gantryd implements AutoCloseable {
             } catch (IOException e) {
                 warn("cannot remove " + options.pidFile() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** Host-wide and kept after gantryd exits, as dockerd's ip_forward is: other engines gain from it too. */
+    private static void favorDynmods(Cgroups cgroups) {
+        try {
+            if (cgroups.favorDynamicModifications()) {
+                warn("set favordynmods on the cgroup2 mount " + cgroups.unifiedMount().orElseThrow()
+                        + ": moving a process between cgroups no longer waits for an RCU grace period (--cgroup-favordynmods=false leaves it)");
+            }
+        } catch (GantryException e) {
+            warn("containers start slower: cannot set favordynmods on the cgroup2 mount: " + e.getMessage());
         }
     }
 

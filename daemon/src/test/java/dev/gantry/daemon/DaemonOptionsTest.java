@@ -17,6 +17,16 @@ class DaemonOptionsTest {
         assertThat(o.socket()).isEqualTo(Path.of("/run/gantry/gantry.sock"));
         assertThat(o.pidFile()).isEqualTo(Path.of("/run/gantry/gantryd.pid"));
         assertThat(o.debug()).isFalse();
+        assertThat(o.favorDynmods()).as("favordynmods is set by default").isTrue();
+    }
+
+    @Test
+    void favordynmodsTakesABooleanAsDockerdFlagsDo() {
+        assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods=false")).favorDynmods()).isFalse();
+        assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods=true")).favorDynmods()).isTrue();
+        assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods")).favorDynmods()).isTrue();
+        assertThatThrownBy(() -> DaemonOptions.parse(List.of("--cgroup-favordynmods=no")))
+                .hasMessageContaining("--cgroup-favordynmods takes true or false, not no");
     }
 
     @Test

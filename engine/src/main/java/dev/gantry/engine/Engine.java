@@ -58,7 +58,7 @@ import dev.gantry.engine.internal.health.HealthcheckFile;
 import dev.gantry.seccomp.DockerSeccompProfile;
 import dev.gantry.snapshot.Mounter;
 import dev.gantry.sys.Errno;
-import dev.gantry.sys.ExitStatus;
+import dev.gantry.sys.PidfdExit;
 import dev.gantry.sys.SysException;
 import dev.gantry.sys.Syscalls;
 import java.io.IOException;
@@ -748,6 +748,14 @@ public final class Engine implements AutoCloseable {
     // ---------------------------------------------------------------- exit, restart policy
 
     /**
+     * How long an adopted container's exited init may stay a zombie before its exit is recorded
+     * as lost. Its parent is now init (or a subreaper above the engine), which reaps it in its
+     * own time: systemd at once, some minimal inits only every second or two.
+     */
+    private static final long REAP_WAIT_NANOS = 10_000_000_000L;
+    private static final long REAP_POLL_MILLIS = 20;
+
+    /**
      * The container's monitor: waits for its init to exit (a pidfd polls readable then, for
      * our child and for a process adopted after an engine restart alike), reaps it when it is
      * our child, and records the exit. Short polls let a closing engine end it without
@@ -759,21 +767,16 @@ public final class Engine implements AutoCloseable {
                 break;
             }
         }
-        if (closed) {
-            sys.close(l.pidfd);
-            return;
-        }
-        Integer code;
+        Integer code = null;
         try {
-            ExitStatus st = sys.waitPidfd(l.pidfd);
-            code = st.shellCode();
-        } catch (SysException e) {
-            if (e.errno() != Errno.ECHILD) {
-                warn.accept("waiting for container " + l.id + ": " + e.getMessage());
+            if (!closed) {
+                code = exitCode(l);
             }
-            code = null;
         } finally {
             sys.close(l.pidfd);
+        }
+        if (code == null && closed) {
+            return;
         }
         try {
             recordExit(l, code);
@@ -781,6 +784,51 @@ public final class Engine implements AutoCloseable {
             warn.accept("recording the exit of container " + l.id + ": " + e.getMessage());
             endAttachments(l.id);
             l.done.complete(code == null ? -1 : code);
+        }
+    }
+
+    /**
+     * The shell code of the exited init: from waitid when the engine is its parent, from the
+     * kernel's record once another process reaped it when the engine adopted it after a
+     * restart ({@link Syscalls#pidfdExit}, Linux 6.15); null when neither can tell.
+     */
+    private Integer exitCode(LiveContainer l) {
+        try {
+            return sys.waitPidfd(l.pidfd).shellCode();
+        } catch (SysException e) {
+            if (e.errno() != Errno.ECHILD) {
+                warn.accept("waiting for container " + l.id + ": " + e.getMessage());
+                return null;
+            }
+        }
+        long deadline = System.nanoTime() + REAP_WAIT_NANOS;
+        while (true) {
+            PidfdExit end;
+            try {
+                end = sys.pidfdExit(l.pidfd);
+            } catch (SysException e) {
+                warn.accept("asking the kernel how container " + l.id + " ended: " + e.getMessage());
+                return null;
+            }
+            switch (end) {
+                case PidfdExit.Known k -> {
+                    return k.status().shellCode();
+                }
+                case PidfdExit.Unknown u -> {
+                    return null;
+                }
+                case PidfdExit.NotYet n -> {
+                    if (closed || System.nanoTime() > deadline) {
+                        return null;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(REAP_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
     }
 

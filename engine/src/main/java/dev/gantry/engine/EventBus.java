@@ -25,6 +25,7 @@ public final class EventBus {
     private final Deque<Event> kept = new ArrayDeque<>();
     private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
     private long lastNanos;
+    private volatile long published;
 
     /** Publishes an event happening now. */
     public void publish(String type, String action, String actorId, Map<String, String> attributes) {
@@ -33,6 +34,7 @@ public final class EventBus {
             // Strictly increasing times, so that "since" and replay never reorder or repeat an event.
             long nanos = Math.max(now.getEpochSecond() * 1_000_000_000L + now.getNano(), lastNanos + 1);
             lastNanos = nanos;
+            published++;
             Event e = new Event(type, action, actorId, attributes, nanos);
             kept.addLast(e);
             if (kept.size() > KEPT) {
@@ -42,6 +44,11 @@ public final class EventBus {
                 s.offer(e);
             }
         }
+    }
+
+    /** How many events were published so far: a cheap sign that the engine is busy. */
+    public long published() {
+        return published;
     }
 
     /**

@@ -14,7 +14,9 @@ class EventBusTest {
     void subscribersGetLaterEventsInOrderAndSinceReplaysKeptOnes() throws Exception {
         EventBus bus = new EventBus();
         Instant before = Instant.now();
+        assertThat(bus.published()).isZero();
         bus.publish("container", "create", "a", Map.of("name", "x"));
+        assertThat(bus.published()).isEqualTo(1);
         try (EventBus.Subscription live = bus.subscribe(null)) {
             bus.publish("container", "start", "a", Map.of());
             bus.publish("volume", "create", "v", Map.of());

@@ -8,6 +8,7 @@ import dev.gantry.cgroups.CgroupStats;
 import dev.gantry.cgroups.CgroupsPath;
 import dev.gantry.cgroups.FreezerState;
 import dev.gantry.cgroups.OomWatch;
+import dev.gantry.base.FileTrees;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.runtime.Hook;
 import dev.gantry.oci.runtime.LinuxIdMapping;
@@ -24,8 +25,6 @@ import dev.gantry.runtime.plan.HostFacts;
 import dev.gantry.runtime.plan.InitPlanner;
 import dev.gantry.runtime.plan.Plan;
 import dev.gantry.runtime.plan.SeccompFilter;
-import dev.gantry.seccomp.SeccompCompiler;
-import dev.gantry.seccomp.SeccompProgram;
 import dev.gantry.sys.ExitStatus;
 import dev.gantry.sys.SpawnRequest;
 import dev.gantry.sys.Syscalls;
@@ -47,6 +46,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -75,6 +75,7 @@ public final class ContainerRuntime {
     private final Consumer<String> warn;
     private final ProcInfo proc = new ProcInfo(Path.of("/proc"));
     private final HookRunner hooks;
+    private final SeccompFilters seccompFilters = new SeccompFilters();
 
     /**
      * @param sys    the kernel
@@ -86,8 +87,23 @@ public final class ContainerRuntime {
      */
     public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
             Supplier<Cgroups> cgroups, Consumer<String> warn) {
+        this(sys, root, helper, host, cgroups, warn, Runnable::run);
+    }
+
+    /**
+     * As above; {@code deletions} runs the deletion of a deleted container's state directory
+     * (a long-running engine passes a background thread, so that delete need not wait for it).
+     */
+    public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
+            Supplier<Cgroups> cgroups, Consumer<String> warn, Executor deletions) {
         this.sys = sys;
-        this.store = new StateStore(root, this::frozen);
+        this.store = new StateStore(root, this::frozen, dir -> deletions.execute(() -> {
+            try {
+                FileTrees.delete(dir);
+            } catch (GantryException e) {
+                warn.accept("deleting " + dir + ": " + e.getMessage());
+            }
+        }));
         this.helper = helper;
         this.host = host;
         this.cgroups = cgroups;
@@ -234,8 +250,7 @@ public final class ContainerRuntime {
         if (spec.linux() == null || spec.linux().seccomp() == null) {
             return Optional.empty();
         }
-        SeccompProgram p = new SeccompCompiler().compile(spec.linux().seccomp());
-        return Optional.of(new SeccompFilter(p.filter(), p.flags()));
+        return Optional.of(seccompFilters.filterFor(spec.linux().seccomp()));
     }
 
     /** A running helper (and then its child): the channel, pids and pidfds to wait on. */

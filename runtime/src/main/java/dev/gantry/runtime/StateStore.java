@@ -9,7 +9,6 @@ import dev.gantry.oci.runtime.State;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -29,13 +30,20 @@ import java.util.regex.Pattern;
 public final class StateStore {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}");
     static final String FIFO = "exec.fifo";
+    private static final String STATE = "state.json";
+    private static final String STATE_TMP = "state.json.tmp";
+    private static final String STATE_NEW = "state.json.new";
+
+    private static final String REMOVED_PREFIX = ".removed-";
 
     private final Path root;
     private final ProcInfo proc;
     private final Predicate<ContainerRecord> frozen;
+    private final Consumer<Path> deleter;
+    private final AtomicLong removals = new AtomicLong();
 
     public StateStore(Path root) {
-        this(root, new ProcInfo(Path.of("/proc")), rec -> false);
+        this(root, new ProcInfo(Path.of("/proc")), rec -> false, FileTrees::delete);
     }
 
     /**
@@ -43,17 +51,26 @@ public final class StateStore {
      *               the freezer is the only record of a pause, so it survives the runtime
      */
     public StateStore(Path root, Predicate<ContainerRecord> frozen) {
-        this(root, new ProcInfo(Path.of("/proc")), frozen);
+        this(root, new ProcInfo(Path.of("/proc")), frozen, FileTrees::delete);
+    }
+
+    /**
+     * @param deleter deletes a removed container's directory, renamed aside first: at once, or
+     *                later on another thread in a process that lives long enough
+     */
+    public StateStore(Path root, Predicate<ContainerRecord> frozen, Consumer<Path> deleter) {
+        this(root, new ProcInfo(Path.of("/proc")), frozen, deleter);
     }
 
     StateStore(Path root, ProcInfo proc) {
-        this(root, proc, rec -> false);
+        this(root, proc, rec -> false, FileTrees::delete);
     }
 
-    StateStore(Path root, ProcInfo proc, Predicate<ContainerRecord> frozen) {
+    StateStore(Path root, ProcInfo proc, Predicate<ContainerRecord> frozen, Consumer<Path> deleter) {
         this.root = root;
         this.proc = proc;
         this.frozen = frozen;
+        this.deleter = deleter;
     }
 
     public Path root() {
@@ -90,37 +107,59 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Writes the container's state.json. The new state is written to a temporary file, renamed to
+     * {@code state.json.new} once complete, and only then does it replace the old state: unlink,
+     * then rename. ext4 (auto_da_alloc) writes a file's data out before a rename that replaces
+     * another file, which made every save cost 1.2–1.9 ms here against ~0.1 ms this way. The state
+     * directory lives in the exec root, which does not outlive the machine, so what must hold is
+     * that a crash of this process at any point leaves a complete state: between the unlink and
+     * the last rename {@link #load} reads {@code state.json.new}, which is only ever complete.
+     */
     public void save(ContainerRecord rec) {
         Path dir = dir(rec.id());
-        Path tmp = dir.resolve("state.json.tmp");
+        Path tmp = dir.resolve(STATE_TMP);
+        Path complete = dir.resolve(STATE_NEW);
+        Path state = dir.resolve(STATE);
         try {
             Files.write(tmp, JsonTree.write(rec));
-            try {
-                Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.move(tmp, complete, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(state);
+            Files.move(complete, state, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("writing state of " + rec.id(), e);
         }
     }
 
     public ContainerRecord load(String id) {
-        Path file = dir(id).resolve("state.json");
-        try {
-            return RecordBinder.bind(JsonTree.parse(Files.readAllBytes(file), "state.json"), ContainerRecord.class, "state.json");
-        } catch (GantryException e) {
-            throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
-        } catch (IOException e) {
-            if (e instanceof NoSuchFileException || !Files.exists(file)) {
-                throw GantryException.notFound("container \"" + id + "\" does not exist");
+        Path dir = dir(id);
+        // A reader that lost a race with the last rename of a save finds neither file: it looks once more.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            for (Path file : List.of(dir.resolve(STATE), dir.resolve(STATE_NEW))) {
+                byte[] json;
+                try {
+                    json = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    continue;
+                } catch (IOException e) {
+                    throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
+                }
+                try {
+                    return RecordBinder.bind(JsonTree.parse(json, STATE), ContainerRecord.class, STATE);
+                } catch (GantryException e) {
+                    throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
+                }
             }
-            throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
         }
+        throw GantryException.notFound("container \"" + id + "\" does not exist");
     }
 
     public boolean exists(String id) {
-        return Files.exists(dir(id).resolve("state.json"));
+        return hasState(dir(id));
+    }
+
+    private static boolean hasState(Path dir) {
+        return Files.exists(dir.resolve(STATE)) || Files.exists(dir.resolve(STATE_NEW));
     }
 
     public List<String> ids() {
@@ -130,7 +169,8 @@ public final class StateStore {
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
-                if (Files.exists(d.resolve("state.json"))) {
+                // A removed container's directory, renamed aside, is not a container (ids never start with a dot).
+                if (!d.getFileName().toString().startsWith(".") && hasState(d)) {
                     out.add(d.getFileName().toString());
                 }
             }
@@ -161,7 +201,35 @@ public final class StateStore {
         return new State(rec.ociVersion(), rec.id(), status, pid == null ? 0 : pid, rec.bundle(), rec.annotations());
     }
 
+    /**
+     * Removes the container's directory. It is renamed aside first, which frees the id at once,
+     * then given to the deleter: on this file system (ext4 mounted with discard) each rmdir
+     * costs about a millisecond, which a daemon need not spend while a client waits.
+     */
     public void remove(String id) {
-        FileTrees.delete(dir(id));
+        Path dir = dir(id);
+        Path aside = root.resolve(REMOVED_PREFIX + ProcessHandle.current().pid() + "-" + removals.incrementAndGet());
+        try {
+            Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing state directory " + dir, e);
+        }
+        deleter.accept(aside);
+    }
+
+    /** Deletes the directories removals renamed aside that a process ended before deleting. */
+    public void deleteLeftovers() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, REMOVED_PREFIX + "*")) {
+            for (Path e : entries) {
+                FileTrees.delete(e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + root, e);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.gantry.sys;
 /** The errno values Gantry reacts to by name, and their strerror(3) text. */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10,
-            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EBUSY = 16, EEXIST = 17, ENOTDIR = 20, EINVAL = 22,
+            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EBUSY = 16, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, ENOTTY = 25,
             ENOSPC = 28, EPIPE = 32, ENOSYS = 38, ENOTEMPTY = 39, ECONNREFUSED = 111;
 
     private static final String[] TEXT = new String[134];
@@ -23,6 +23,7 @@ public final class Errno {
         TEXT[EEXIST] = "File exists";
         TEXT[ENOTDIR] = "Not a directory";
         TEXT[EINVAL] = "Invalid argument";
+        TEXT[ENOTTY] = "Inappropriate ioctl for device";
         TEXT[ENOSPC] = "No space left on device";
         TEXT[EPIPE] = "Broken pipe";
         TEXT[ENOSYS] = "Function not implemented";

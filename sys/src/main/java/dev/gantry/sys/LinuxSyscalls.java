@@ -457,6 +457,48 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    // PIDFD_GET_INFO (include/uapi/linux/pidfd.h, Linux 6.13) is _IOWR(0xFF, 11, struct pidfd_info):
+    // the request number encodes the size of the caller's struct, and the kernel accepts any size
+    // from PIDFD_INFO_SIZE_VER0 (64 bytes) up, copying what both sides know (pidfd_info() in
+    // fs/pidfs.c). Version 0 already ends with exit_code, all we read: __u64 mask at 0, __u64
+    // cgroupid at 8, eleven __u32 ids (pid … fsgid) at 16–59, __s32 exit_code at 60.
+    // PIDFD_INFO_EXIT came in 6.15 (commits 4513522984a0 "pidfs: record exit code and cgroupid
+    // at exit" and 7477d7dce48a "pidfs: allow to retrieve exit information"): release_task()
+    // stores the reaped task's exit_code, in wait(2)'s encoding, with the pid's pidfs inode when
+    // a pidfd refers to it, and the ioctl reports it (mask bit set) even after the task is gone.
+    private static final int PIDFD_INFO_SIZE_VER0 = 64, PIDFD_INFO_EXIT_CODE = 60;
+    private static final long PIDFD_GET_INFO = (3L << 30) | ((long) PIDFD_INFO_SIZE_VER0 << 16) | (0xFFL << 8) | 11;
+    private static final long PIDFD_INFO_PID = 1L << 0, PIDFD_INFO_EXIT = 1L << 3;
+
+    @Override
+    public PidfdExit pidfdExit(int pidfd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cs = a.allocate(CAPTURE);
+            MemorySegment info = a.allocate(PIDFD_INFO_SIZE_VER0, 8);
+            info.set(JAVA_LONG, 0, PIDFD_INFO_EXIT);
+            int rc = (int) IOCTL_PTR.handle().invokeExact(cs, pidfd, PIDFD_GET_INFO, info);
+            if (rc < 0) {
+                int errno = errnoOf(cs);
+                // ENOTTY: no PIDFD_GET_INFO (before 6.13). ESRCH: the task is gone and the kernel
+                // kept nothing (6.13 and 6.14 know no PIDFD_INFO_EXIT). EINVAL: a kernel that
+                // refuses this struct size.
+                if (errno == Errno.ENOTTY || errno == Errno.ESRCH || errno == Errno.EINVAL) {
+                    return new PidfdExit.Unknown();
+                }
+                throw new SysException("ioctl PIDFD_GET_INFO", "pidfd " + pidfd, errno);
+            }
+            long mask = info.get(JAVA_LONG, 0);
+            if ((mask & PIDFD_INFO_EXIT) != 0) {
+                return new PidfdExit.Known(ExitStatus.ofWaitStatus(info.get(JAVA_INT, PIDFD_INFO_EXIT_CODE)));
+            }
+            // PIDFD_INFO_PID is set whenever the task still exists (running, or a zombie not yet
+            // reaped); without it the task is gone and no exit status was kept for this pidfd.
+            return (mask & PIDFD_INFO_PID) != 0 ? new PidfdExit.NotYet() : new PidfdExit.Unknown();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     @Override
     public int poll(int fd, short events, int timeoutMillis) {
         try (Arena a = Arena.ofConfined()) {

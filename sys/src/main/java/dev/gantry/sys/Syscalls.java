@@ -70,6 +70,15 @@ public interface Syscalls {
     /** Blocks until the child behind pidfd exits and reaps it (waitid(P_PIDFD, WEXITED)). */
     ExitStatus waitPidfd(int pidfd);
 
+    /**
+     * ioctl(PIDFD_GET_INFO) asking for PIDFD_INFO_EXIT: the exit status of the process behind
+     * pidfd once it has been reaped, by whichever process was its parent, so that a process
+     * that is not the parent (a daemon adopting a container after a restart) learns how it
+     * ended. {@link PidfdExit.Unknown} on a kernel before 6.15, which keeps no such status.
+     * Does not block.
+     */
+    PidfdExit pidfdExit(int pidfd);
+
     /** poll(2) on one fd; returns the revents, or 0 on timeout (timeoutMillis &lt; 0 waits forever). */
     int poll(int fd, short events, int timeoutMillis);
 

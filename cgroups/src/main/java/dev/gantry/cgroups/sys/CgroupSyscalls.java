@@ -56,4 +56,11 @@ public interface CgroupSyscalls {
 
     /** {@code bpf(BPF_PROG_GET_FD_BY_ID)}. */
     int bpfProgramFdById(int id);
+
+    /**
+     * {@code mount(NULL, mountPoint, NULL, MS_REMOUNT, options)}: reconfigures a mounted
+     * cgroup file system with {@code options}, its whole list of super options (the ones
+     * left out are reset to their defaults).
+     */
+    void remount(Path mountPoint, String options);
 }

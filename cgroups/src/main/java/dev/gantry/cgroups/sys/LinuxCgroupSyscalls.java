@@ -34,6 +34,7 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     private static final int EFD_CLOEXEC = 0x80000;
     private static final short POLLIN = 1;
     private static final int EINTR = 4;
+    private static final long MS_REMOUNT = 32;
     private static final long SYS_BPF = 321;
     private static final int BPF_PROG_LOAD = 5;
     private static final int BPF_PROG_ATTACH = 8;
@@ -70,6 +71,8 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
         static final MethodHandle SYSCALL = errnoHandle("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+        static final MethodHandle MOUNT = errnoHandle("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), -1);
         static final MethodHandle STRERROR = LINKER.downcallHandle(
                 LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -172,6 +175,22 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
             throw e;
         } catch (Throwable t) {
             throw downcallFault("write", t);
+        }
+    }
+
+    @Override
+    public void remount(Path mountPoint, String options) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Native.CAPTURE);
+            int rc = (int) Native.MOUNT.invokeExact(state, MemorySegment.NULL, arena.allocateFrom(mountPoint.toString()),
+                    MemorySegment.NULL, MS_REMOUNT, arena.allocateFrom(options));
+            if (rc < 0) {
+                throw failure("mount(" + mountPoint + ", MS_REMOUNT, \"" + options + "\")", errno(state));
+            }
+        } catch (GantryException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw downcallFault("mount", t);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gantry.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.image.ImageJson;
@@ -88,9 +89,10 @@ final class SnapshotRecords {
     }
 
     /**
-     * The metadata in directory {@code dir}; empty when it has none or a torn one (a crash
-     * during its creation). A read error other than absence is UNAVAILABLE, so that a failing
-     * disk never makes a snapshot look like an orphan to delete.
+     * The metadata in directory {@code dir}; empty when it has none or a torn one (not whole
+     * JSON: a crash during its creation). A read error other than absence, and whole JSON that
+     * is not a snapshot's metadata (another version's format), are UNAVAILABLE, so that neither
+     * a failing disk nor a format change makes a snapshot look like an orphan to delete.
      */
     Optional<SnapshotInfo> read(Path dir) {
         byte[] bytes;
@@ -101,11 +103,27 @@ final class SnapshotRecords {
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "reading " + dir.resolve(INFO) + ": " + e.getMessage(), e);
         }
+        if (!whole(bytes)) {
+            return Optional.empty();
+        }
         try {
             SnapshotInfo info = ImageJson.read(bytes, SnapshotInfo.class, dir.resolve(INFO).toString());
-            return info.name() == null || info.kind() == null ? Optional.empty() : Optional.of(info);
-        } catch (GantryException torn) {
-            return Optional.empty();
+            if (info.name() != null && info.kind() != null) {
+                return Optional.of(info);
+            }
+        } catch (GantryException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, e.getMessage(), e);
+        }
+        throw new GantryException(ErrorKind.UNAVAILABLE, dir.resolve(INFO) + ": no name or kind");
+    }
+
+    /** Whether {@code bytes} is one whole JSON object, which a write cut short, zeros or nothing never are. */
+    private static boolean whole(byte[] bytes) {
+        try {
+            JsonNode node = ImageJson.mapper().readTree(bytes);
+            return node != null && node.isObject();
+        } catch (IOException e) {
+            return false;
         }
     }
 

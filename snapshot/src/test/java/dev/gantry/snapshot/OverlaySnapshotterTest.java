@@ -144,6 +144,17 @@ class OverlaySnapshotterTest {
     }
 
     @Test
+    void wholeMetadataThatDoesNotReadIsAnErrorAndDeletesNothing() throws Exception {
+        Files.createDirectories(root.resolve("snapshots/4/fs"));
+        Files.writeString(root.resolve("snapshots/4/info.json"), "{\"name\":\"L\",\"kind\":\"SIDEWAYS\"}");
+        assertThatThrownBy(() -> new OverlaySnapshotter(root)).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        Files.writeString(root.resolve("snapshots/4/info.json"), "{\"name\":\"L\"}");
+        assertThatThrownBy(() -> new OverlaySnapshotter(root)).hasMessageContaining("no name or kind");
+        assertThat(root.resolve("snapshots/4/fs")).isDirectory();
+    }
+
+    @Test
     void migratesTheSingleMetadataFileOfEarlierVersions() throws Exception {
         for (String d : List.of("1/fs", "1/work", "2/fs", "3/fs", "3/work")) {
             Files.createDirectories(root.resolve("snapshots").resolve(d));

@@ -55,8 +55,7 @@ public final class ContainerStore {
                     if (!Ids.isFull(dir.getFileName().toString()) || !Files.isDirectory(dir)) {
                         continue;
                     }
-                    var found = RecordFile.read(dir, RECORD,
-                            b -> EngineJson.read(b, ContainerRecord.class, dir.resolve(RECORD).toString()));
+                    var found = RecordFile.read(dir, RECORD, (b, file) -> EngineJson.read(b, ContainerRecord.class, file));
                     if (found.isEmpty()) {
                         orphan.accept(dir);
                         continue;

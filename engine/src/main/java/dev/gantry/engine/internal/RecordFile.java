@@ -1,5 +1,6 @@
 package dev.gantry.engine.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
  * generation that parses and deletes the others.
  *
  * <p>Crash guarantees. <b>kill -9</b> at any moment: the newest complete generation is the one
- * last written, and a generation cut short by the kill does not parse and is passed over (the
- * page cache outlives the process, and generation n is unlinked only after n+1 is whole).
+ * last written, and a generation cut short by the kill is not whole JSON and is passed over (the
+ * page cache outlives the process, and generation n is unlinked only after n+1 is whole). A
+ * generation that is whole JSON but does not read as a record (another version's format) is
+ * an error, never taken for a torn write: nothing is deleted on its account.
  * <b>Power loss</b>: a {@code durable} write syncs the new file and its directory before the
  * old generation goes, so the old or the new record survives; a write that is not durable may
  * come back as an older generation, torn, or not at all.
@@ -47,11 +50,11 @@ final class RecordFile {
     }
 
     /**
-     * The newest generation of {@code base} in {@code dir} that {@code parse} accepts (it throws
-     * GantryException for a torn file); the other generations, and {@code .<base>.json.tmp}
-     * left by {@link AtomicFiles}, are deleted. Empty when none parses.
+     * The newest generation of {@code base} in {@code dir} that is whole JSON, read by
+     * {@code parse} (given the content and the file's path; its failure is the caller's error); the other generations, and
+     * {@code .<base>.json.tmp} left by {@link AtomicFiles}, are deleted. Empty when none is whole.
      */
-    static <T> Optional<Found<T>> read(Path dir, String base, Function<byte[], T> parse) {
+    static <T> Optional<Found<T>> read(Path dir, String base, BiFunction<byte[], String, T> parse) {
         TreeMap<Long, Path> generations = new TreeMap<>(Comparator.reverseOrder());
         try {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, base + "*.json")) {
@@ -66,8 +69,9 @@ final class RecordFile {
             Found<T> found = null;
             for (Map.Entry<Long, Path> g : generations.entrySet()) {
                 if (found == null) {
-                    found = parsed(g.getKey(), Files.readAllBytes(g.getValue()), parse);
-                    if (found != null) {
+                    byte[] content = Files.readAllBytes(g.getValue());
+                    if (whole(content)) {
+                        found = new Found<>(g.getKey(), parse.apply(content, g.getValue().toString()));
                         continue;
                     }
                 }
@@ -79,11 +83,16 @@ final class RecordFile {
         }
     }
 
-    private static <T> Found<T> parsed(long generation, byte[] content, Function<byte[], T> parse) {
+    /**
+     * Whether {@code content} is one whole JSON object, which a write cut short (a prefix), a
+     * file of zeros or an empty one (what a power loss can leave) never is.
+     */
+    static boolean whole(byte[] content) {
         try {
-            return new Found<>(generation, parse.apply(content));
-        } catch (GantryException torn) {
-            return null;
+            JsonNode node = EngineJson.mapper().readTree(content);
+            return node != null && node.isObject();
+        } catch (IOException e) {
+            return false;
         }
     }
 

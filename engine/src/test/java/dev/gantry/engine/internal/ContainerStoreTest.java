@@ -102,6 +102,19 @@ class ContainerStoreTest {
     }
 
     @Test
+    void aWholeRecordThatDoesNotReadIsAnErrorNotAnOrphan() throws Exception {
+        String a = Ids.random();
+        Files.createDirectories(root.resolve(a));
+        // Whole JSON of another format: not what a crash leaves, so nothing is deleted for it.
+        Files.writeString(root.resolve(a).resolve("container.3.json"), "{\"id\":\"" + a + "\",\"state\":\"running\"}");
+        List<Path> orphans = new ArrayList<>();
+        assertThatThrownBy(() -> ContainerStore.open(root, orphans::add)).isInstanceOf(GantryException.class)
+                .hasMessageContaining("container.3.json");
+        assertThat(orphans).isEmpty();
+        assertThat(root.resolve(a).resolve("container.3.json")).exists();
+    }
+
+    @Test
     void aCompleteNewerGenerationWinsAndTheOlderGoes() throws Exception {
         ContainerStore s = ContainerStore.open(root, p -> { });
         String a = Ids.random();

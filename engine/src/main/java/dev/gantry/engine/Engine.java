@@ -306,7 +306,7 @@ public final class Engine implements AutoCloseable {
                     image.id().toString(), parent, merged, hc, ContainerState.created(), 0, false, mounts, anonymous);
             Path dir = store.dir(id);
             try {
-                fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
+                fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet, hc.autoRemove());
                 net.prepare(id, hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
                         exposedPorts(image), dir.resolve("etc-files"));
                 check.ifPresent(c -> HealthcheckFile.write(dir, c));

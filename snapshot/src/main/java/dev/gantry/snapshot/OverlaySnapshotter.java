@@ -115,6 +115,15 @@ public final class OverlaySnapshotter implements Snapshotter {
         return mountsOf(key);
     }
 
+    /**
+     * Makes the active snapshot {@code key} survive a power loss (a prepare alone survives a
+     * kill of the process, and a commit a power loss): for a layer meant to outlive the process
+     * that made it. The layer's content is not synced.
+     */
+    public synchronized void sync(String key) {
+        records.sync(require(key).id);
+    }
+
     @Override
     public synchronized List<Mount> mounts(String key) {
         Entry e = require(key);

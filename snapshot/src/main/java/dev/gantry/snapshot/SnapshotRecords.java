@@ -25,9 +25,10 @@ import java.util.Optional;
  * <p>Crash guarantees. <b>kill -9</b> of the process at any moment: every snapshot whose
  * {@code prepare}, {@code view} or {@code commit} returned is found again with its metadata
  * (the page cache outlives the process); an interrupted one is either complete or absent.
- * <b>Power loss</b>: a committed snapshot's metadata, synced by {@link #replaceDurably}, survives;
- * an active snapshot or view written since the kernel last wrote back may come back without
- * metadata or with a torn file, and is then deleted like an interrupted prepare. A torn file is
+ * <b>Power loss</b>: a committed snapshot's metadata, synced by {@link #replaceDurably}, survives,
+ * as does an active snapshot's once {@link #sync synced}; another active snapshot or view
+ * written since the kernel last wrote back may come back without metadata or with a torn file,
+ * and is then deleted like an interrupted prepare. A torn file is
  * never read as a snapshot. The layer contents themselves are not synced here.
  *
  * <p>Why a new snapshot's file is not synced and never renamed over another: on ext4,
@@ -85,6 +86,22 @@ final class SnapshotRecords {
             syncDir(snapshots);
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "writing " + dir.resolve(INFO) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the metadata of snapshot {@code id}, written by {@link #create}, survive a power loss:
+     * the file, the snapshot's directory (its {@code fs}, {@code work} and metadata entries) and
+     * the directory naming it are synced.
+     */
+    void sync(long id) {
+        Path dir = snapshots.resolve(Long.toString(id));
+        try (FileChannel ch = FileChannel.open(dir.resolve(INFO), StandardOpenOption.READ)) {
+            ch.force(true);
+            syncDir(dir);
+            syncDir(snapshots);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, "syncing " + dir.resolve(INFO) + ": " + e.getMessage(), e);
         }
     }
 

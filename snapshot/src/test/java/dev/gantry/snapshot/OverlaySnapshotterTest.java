@@ -116,6 +116,19 @@ class OverlaySnapshotterTest {
     }
 
     @Test
+    void anActiveSnapshotCanBeSyncedForAPowerLoss() {
+        // Whether it survives a power cut is not observable here; that it stays as it was is.
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("a", null);
+        sn.commit("A", "a");
+        sn.prepare("ctr", "A");
+        sn.sync("ctr");
+        assertThat(new OverlaySnapshotter(root).stat("ctr").kind()).isEqualTo(SnapshotInfo.Kind.ACTIVE);
+        assertThatThrownBy(() -> sn.sync("nope")).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
     void aTornOrMissingMetadataFileIsAnInterruptedCreate() throws Exception {
         OverlaySnapshotter sn = new OverlaySnapshotter(root);
         sn.prepare("a", null);

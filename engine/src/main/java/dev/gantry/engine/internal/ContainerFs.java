@@ -74,8 +74,12 @@ public final class ContainerFs {
         }
     }
 
-    /** Prepares the writable layer over {@code parentChainId} and writes the /etc files into {@code dir}. */
-    public void create(String id, Path dir, String parentChainId, String hostname, boolean hostNetwork) {
+    /**
+     * Prepares the writable layer over {@code parentChainId} and writes the /etc files into
+     * {@code dir}. The layer's metadata is synced unless the container is {@code disposable}
+     * (removed when it exits), as its record is (see {@link ContainerStore}).
+     */
+    public void create(String id, Path dir, String parentChainId, String hostname, boolean hostNetwork, boolean disposable) {
         if (parentChainId == null) {
             throw GantryException.invalid("image: has no layers; a container needs at least one");
         }
@@ -93,6 +97,9 @@ public final class ContainerFs {
             throw new GantryException(ErrorKind.UNAVAILABLE, "writing the /etc files in " + dir + ": " + e.getMessage(), e);
         }
         snapshots.prepare(id, parentChainId);
+        if (!disposable) {
+            snapshots.sync(id);
+        }
     }
 
     /** The generated /etc files of the container, by name, for the spec's bind mounts. */

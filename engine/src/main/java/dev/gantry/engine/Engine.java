@@ -191,7 +191,7 @@ public final class Engine implements AutoCloseable {
         this.trash = root.resolve("removed");
         emptyTrash();
         this.volumes = new VolumeStore(root.resolve("volumes"));
-        this.fs = new ContainerFs(images.snapshots(), new Mounter(sys));
+        this.fs = new ContainerFs(images.snapshots(), new Mounter(sys), root.resolve("init-layer"));
         this.archive = new ContainerArchive(sys);
         this.planner = new MountPlanner(volumes);
         this.host = memo(HostInfo::probe);
@@ -307,7 +307,7 @@ public final class Engine implements AutoCloseable {
                     image.id().toString(), parent, merged, hc, ContainerState.created(), 0, false, mounts, anonymous);
             Path dir = store.dir(id);
             try {
-                fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet);
+                fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet, hc.autoRemove());
                 net.prepare(id, hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
                         exposedPorts(image), dir.resolve("etc-files"));
                 check.ifPresent(c -> HealthcheckFile.write(dir, c));
@@ -1014,12 +1014,7 @@ public final class Engine implements AutoCloseable {
             }
             r = store.get(id);
             Path dir = store.dir(id);
-            try {
-                // The record goes first: a crash after this leaves an orphan directory, which the next open removes.
-                Files.deleteIfExists(dir.resolve("container.json"));
-            } catch (IOException e) {
-                throw new GantryException(ErrorKind.UNAVAILABLE, "removing container " + id + ": " + e.getMessage(), e);
-            }
+            // The record goes first: a crash after this leaves an orphan directory, which the next open removes.
             store.remove(id);
             removeQuietly(id, dir, removeVolumes ? r.anonymousVolumes() : List.of());
         }

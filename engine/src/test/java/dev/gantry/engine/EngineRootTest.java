@@ -335,6 +335,31 @@ class EngineRootTest {
     }
 
     @Test
+    void aRecordWriteCutShortByAKillIsPassedOverByTheNextEngine() throws Exception {
+        String id = engine.create(new CreateRequest(null, sh("sleep 30"), null)).id();
+        engine.start(id);
+        Path dir = fx.root.resolve("engine/containers").resolve(id);
+        engine.close();
+        // What a kill -9 in the middle of the next write leaves: the newest generation cut short.
+        List<String> records = records(dir);
+        assertThat(records).hasSize(1);
+        long generation = Long.parseLong(records.getFirst().split("\\.")[1]);
+        byte[] whole = Files.readAllBytes(dir.resolve(records.getFirst()));
+        Files.write(dir.resolve("container." + (generation + 1) + ".json"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        engine = fx.open();
+        assertThat(engine.inspect(id).state().status()).isEqualTo(Status.RUNNING);
+        assertThat(records(dir)).hasSize(1);
+        engine.remove(id, true, false);
+        assertThat(dir).doesNotExist();
+    }
+
+    private static List<String> records(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("container\\.[0-9]+\\.json")).toList();
+        }
+    }
+
+    @Test
     void removeLeavesNoMountCgroupOrState() throws Exception {
         String id = engine.create(new CreateRequest(null, sh("sleep 30"), null)).id();
         engine.start(id);

@@ -1,10 +1,8 @@
 package dev.gantry.snapshot;
 
 import dev.gantry.base.FileTrees;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
-import dev.gantry.oci.image.ImageJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -17,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +27,12 @@ import java.util.function.Consumer;
 /**
  * A {@link Snapshotter} on the kernel's overlayfs. Each snapshot owns
  * {@code root/snapshots/<id>/fs} (its layer: the upper dir while active, a lower dir once
- * committed) and {@code work} (overlay's work dir). Metadata lives in {@code metadata.json},
- * rewritten atomically on every change; directories not named there (left by a crash between
- * the metadata update and the directory removal) are deleted when the snapshotter opens.
- * A removed snapshot's directory is renamed to {@code <id>.removed} and deleted in the
- * background (rmdir(2) costs about a millisecond each on ext4).
+ * committed), {@code work} (overlay's work dir) and {@code info.json}, its metadata
+ * ({@link SnapshotRecords}, which states what survives kill -9 and power loss). The metadata is
+ * written last when a snapshot is created, and a removed snapshot's directory is renamed to
+ * {@code <id>-<n>.removed} in one rename(2) and deleted in the background (rmdir(2) costs about
+ * a millisecond each on ext4): a numbered directory without readable metadata is what a crash
+ * during a create leaves, and goes when the snapshotter opens, as do the removed ones.
  *
  * <p>Mounts: an active snapshot without parent is a bind mount of its fs dir; with parents an
  * overlay (lowerdir = parents newest first, upperdir, workdir). A view of a single layer is a
@@ -44,33 +45,24 @@ public final class OverlaySnapshotter implements Snapshotter {
             Thread.ofPlatform().daemon().name("gantry-snapshot-reaper").factory());
     private final Path root;
     private final Path snapshots;
-    private final Path metadataFile;
+    private final SnapshotRecords records;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private long nextId = 1;
 
-    record Entry(@JsonProperty("id") long id, @JsonProperty("info") SnapshotInfo info) {
-    }
-
-    record Stored(@JsonProperty("nextId") long nextId, @JsonProperty("snapshots") Map<String, Entry> snapshots) {
+    private record Entry(long id, SnapshotInfo info) {
     }
 
     public OverlaySnapshotter(Path root) {
         this.root = root;
         this.snapshots = root.resolve("snapshots");
-        this.metadataFile = root.resolve("metadata.json");
+        this.records = new SnapshotRecords(root, snapshots);
         try {
             Files.createDirectories(snapshots);
             // Layers hold setuid files and device nodes meant for containers: no other user
             // may reach them (CVE-2021-41091). Applied again at every open.
             Files.setPosixFilePermissions(snapshots, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---"));
-            if (Files.exists(metadataFile)) {
-                Stored s = ImageJson.read(Files.readAllBytes(metadataFile), Stored.class, "snapshot metadata " + metadataFile);
-                nextId = s.nextId;
-                if (s.snapshots != null) {
-                    entries.putAll(s.snapshots);
-                }
-            }
-            removeOrphans();
+            records.migrateLegacy();
+            load();
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "snapshotter at " + root + ": " + e.getMessage(), e);
         }
@@ -111,14 +103,25 @@ public final class OverlaySnapshotter implements Snapshotter {
         long id = nextId++;
         Path dir = snapshots.resolve(Long.toString(id));
         try {
-            Files.createDirectories(dir.resolve("fs"));
-            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectory(dir);
+            Files.createDirectory(dir.resolve("fs"));
+            Files.createDirectory(dir.resolve("work"));
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "creating snapshot " + key + ": " + e.getMessage(), e);
         }
-        entries.put(key, new Entry(id, new SnapshotInfo(key, parent, kind, Instant.now().toString())));
-        save();
+        SnapshotInfo info = new SnapshotInfo(key, parent, kind, Instant.now().toString());
+        records.create(id, info);
+        entries.put(key, new Entry(id, info));
         return mountsOf(key);
+    }
+
+    /**
+     * Makes the active snapshot {@code key} survive a power loss (a prepare alone survives a
+     * kill of the process, and a commit a power loss): for a layer meant to outlive the process
+     * that made it. The layer's content is not synced.
+     */
+    public synchronized void sync(String key) {
+        records.sync(require(key).id);
     }
 
     @Override
@@ -134,6 +137,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         Entry e = entries.get(key);
         List<String> lowers = new ArrayList<>();
         for (String p = e.info.parent(); p != null; p = entries.get(p).info.parent()) {
+            if (!entries.containsKey(p)) {
+                throw GantryException.notFound("snapshot " + key + ": its parent " + p + " is missing");
+            }
             lowers.add(fsDir(entries.get(p)).toString());
         }
         if (e.info.kind() == SnapshotInfo.Kind.VIEW) {
@@ -164,10 +170,10 @@ public final class OverlaySnapshotter implements Snapshotter {
         if (entries.containsKey(name)) {
             throw new GantryException(ErrorKind.ALREADY_EXISTS, "snapshot " + name + ": already exists");
         }
+        SnapshotInfo info = new SnapshotInfo(name, e.info.parent(), SnapshotInfo.Kind.COMMITTED, Instant.now().toString());
+        records.replaceDurably(e.id, info);
         entries.remove(key);
-        entries.put(name, new Entry(e.id, new SnapshotInfo(name, e.info.parent(), SnapshotInfo.Kind.COMMITTED,
-                Instant.now().toString())));
-        save();
+        entries.put(name, new Entry(e.id, info));
     }
 
     /**
@@ -190,9 +196,10 @@ public final class OverlaySnapshotter implements Snapshotter {
         if (entries.containsKey(name)) {
             throw new GantryException(ErrorKind.ALREADY_EXISTS, "snapshot " + name + ": already exists");
         }
+        SnapshotInfo info = new SnapshotInfo(name, parent, SnapshotInfo.Kind.COMMITTED, Instant.now().toString());
+        records.replaceDurably(e.id, info);
         entries.remove(key);
-        entries.put(name, new Entry(e.id, new SnapshotInfo(name, parent, SnapshotInfo.Kind.COMMITTED, Instant.now().toString())));
-        save();
+        entries.put(name, new Entry(e.id, info));
     }
 
     @Override
@@ -203,16 +210,17 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw GantryException.conflict("remove snapshot " + key + ": snapshot " + other.info.name() + " is based on it");
             }
         }
-        entries.remove(key);
-        save();
+        // The rename removes the metadata with the directory: no crash can leave one without the other.
         Path dir = snapshots.resolve(Long.toString(e.id));
-        Path removed = snapshots.resolve(e.id + REMOVED);
+        Path removed = snapshots.resolve(e.id + "-" + System.nanoTime() + REMOVED);
         try {
             Files.move(dir, removed, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
             FileTrees.delete(dir);
+            entries.remove(key);
             return;
         }
+        entries.remove(key);
         deleteLater(removed);
     }
 
@@ -301,29 +309,30 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
     }
 
-    private void save() {
-        try {
-            Path tmp = metadataFile.resolveSibling("metadata.json.tmp");
-            Files.write(tmp, ImageJson.write(new Stored(nextId, entries)));
-            Files.move(tmp, metadataFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.UNAVAILABLE, "saving snapshot metadata: " + e.getMessage(), e);
-        }
-    }
-
-    private void removeOrphans() throws IOException {
-        Set<String> known = new HashSet<>();
-        entries.values().forEach(e -> known.add(Long.toString(e.id)));
+    /**
+     * Reads every snapshot's metadata, in creation order; numbered directories without it (a
+     * crash during a create) are deleted now, removed ones later. Ids continue after the
+     * highest in use.
+     */
+    private void load() throws IOException {
+        TreeMap<Long, SnapshotInfo> found = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(REMOVED)) {
-                    // No id is ever named so: deleting it later races with nothing.
+                    // No live snapshot is ever named so: deleting it later races with nothing.
                     deleteLater(p);
-                } else if (!known.contains(name)) {
+                    continue;
+                }
+                Optional<SnapshotInfo> info = name.matches("[1-9][0-9]{0,17}") ? records.read(p) : Optional.empty();
+                if (info.isPresent()) {
+                    found.put(Long.parseLong(name), info.get());
+                } else {
                     FileTrees.delete(p);
                 }
             }
         }
+        found.forEach((id, info) -> entries.put(info.name(), new Entry(id, info)));
+        nextId = found.isEmpty() ? 1 : found.lastKey() + 1;
     }
 }

@@ -97,4 +97,106 @@ class OverlaySnapshotterTest {
         again.prepare("b", "A");
         assertThat(again.stat("b").parent()).isEqualTo("A");
     }
+
+    @Test
+    void keepsEachSnapshotsMetadataInItsOwnDirectory() throws Exception {
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("a", null);
+        sn.commit("A", "a");
+        sn.prepare("b", "A");
+        assertThat(root.resolve("snapshots/1/info.json")).content().contains("\"A\"", "COMMITTED");
+        assertThat(root.resolve("snapshots/2/info.json")).content().contains("\"b\"", "ACTIVE");
+        assertThat(root.resolve("metadata.json")).doesNotExist();
+        sn.remove("b");
+        assertThat(root.resolve("snapshots/2")).doesNotExist();
+        OverlaySnapshotter again = new OverlaySnapshotter(root);
+        List<SnapshotInfo> all = new ArrayList<>();
+        again.walk(all::add);
+        assertThat(all).extracting(SnapshotInfo::name).containsExactly("A");
+    }
+
+    @Test
+    void anActiveSnapshotCanBeSyncedForAPowerLoss() {
+        // Whether it survives a power cut is not observable here; that it stays as it was is.
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("a", null);
+        sn.commit("A", "a");
+        sn.prepare("ctr", "A");
+        sn.sync("ctr");
+        assertThat(new OverlaySnapshotter(root).stat("ctr").kind()).isEqualTo(SnapshotInfo.Kind.ACTIVE);
+        assertThatThrownBy(() -> sn.sync("nope")).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void aTornOrMissingMetadataFileIsAnInterruptedCreate() throws Exception {
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("a", null);
+        sn.commit("A", "a");
+        sn.prepare("c", "A");
+        String whole = Files.readString(root.resolve("snapshots/2/info.json"));
+        // What kill -9 or a power loss can leave of a create: a prefix, an empty file, zeros, nothing.
+        for (int id = 5; id <= 8; id++) {
+            Files.createDirectories(root.resolve("snapshots/" + id + "/fs"));
+        }
+        Files.writeString(root.resolve("snapshots/5/info.json"), whole.substring(0, whole.length() - 2));
+        Files.writeString(root.resolve("snapshots/6/info.json"), "");
+        Files.write(root.resolve("snapshots/7/info.json"), new byte[whole.length()]);
+        // A commit interrupted before its rename leaves the old metadata in force.
+        Files.writeString(root.resolve("snapshots/2/info.json.tmp"), "{\"name\":\"C\"");
+
+        OverlaySnapshotter again = new OverlaySnapshotter(root);
+        assertThat(root.resolve("snapshots").toFile().list()).containsExactlyInAnyOrder("1", "2");
+        assertThat(again.stat("A").kind()).isEqualTo(SnapshotInfo.Kind.COMMITTED);
+        assertThat(again.stat("c").kind()).isEqualTo(SnapshotInfo.Kind.ACTIVE);
+        again.commit("C", "c");
+        assertThat(new OverlaySnapshotter(root).stat("C").parent()).isEqualTo("A");
+        assertThat(root.resolve("snapshots/2/info.json.tmp")).doesNotExist();
+        again.prepare("d", "C");
+        assertThat(again.layerDir("d")).isEqualTo(root.resolve("snapshots/3/fs"));
+    }
+
+    @Test
+    void wholeMetadataThatDoesNotReadIsAnErrorAndDeletesNothing() throws Exception {
+        Files.createDirectories(root.resolve("snapshots/4/fs"));
+        Files.writeString(root.resolve("snapshots/4/info.json"), "{\"name\":\"L\",\"kind\":\"SIDEWAYS\"}");
+        assertThatThrownBy(() -> new OverlaySnapshotter(root)).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        Files.writeString(root.resolve("snapshots/4/info.json"), "{\"name\":\"L\"}");
+        assertThatThrownBy(() -> new OverlaySnapshotter(root)).hasMessageContaining("no name or kind");
+        assertThat(root.resolve("snapshots/4/fs")).isDirectory();
+    }
+
+    @Test
+    void migratesTheSingleMetadataFileOfEarlierVersions() throws Exception {
+        for (String d : List.of("1/fs", "1/work", "2/fs", "3/fs", "3/work")) {
+            Files.createDirectories(root.resolve("snapshots").resolve(d));
+        }
+        Files.writeString(root.resolve("snapshots/1/fs/f"), "x");
+        // The format before per-snapshot files; id 2 is an orphan, id 4 lost its directory.
+        Files.writeString(root.resolve("metadata.json"), """
+                {"nextId":5,"snapshots":{
+                 "L1":{"id":1,"info":{"name":"L1","parent":null,"kind":"COMMITTED","created":"2026-01-01T00:00:00Z"}},
+                 "ctr":{"id":3,"info":{"name":"ctr","parent":"L1","kind":"ACTIVE","created":"2026-01-02T00:00:00Z"}},
+                 "gone":{"id":4,"info":{"name":"gone","parent":"L1","kind":"ACTIVE","created":"2026-01-03T00:00:00Z"}}}}
+                """);
+        // A migration interrupted after its first file: the legacy file is still the truth.
+        Files.writeString(root.resolve("snapshots/1/info.json"), "{\"name\":\"L1\"");
+        Files.writeString(root.resolve("metadata.json.tmp"), "{");
+
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        assertThat(root.resolve("metadata.json")).doesNotExist();
+        assertThat(root.resolve("metadata.json.tmp")).doesNotExist();
+        assertThat(root.resolve("snapshots").toFile().list()).containsExactlyInAnyOrder("1", "3");
+        assertThat(sn.stat("L1").kind()).isEqualTo(SnapshotInfo.Kind.COMMITTED);
+        assertThat(sn.stat("ctr").parent()).isEqualTo("L1");
+        assertThat(sn.exists("gone")).isFalse();
+        assertThat(sn.usage("L1").bytes()).isEqualTo(1);
+
+        OverlaySnapshotter again = new OverlaySnapshotter(root);
+        assertThat(again.stat("ctr").created()).isEqualTo("2026-01-02T00:00:00Z");
+        assertThat(again.mounts("ctr").getFirst().options()).contains("upperdir=" + root.resolve("snapshots/3/fs"));
+        again.prepare("new", "L1");
+        assertThat(again.layerDir("new")).isEqualTo(root.resolve("snapshots/4/fs"));
+    }
 }

@@ -7,7 +7,7 @@ import dev.gantry.engine.MountSpec;
 import java.util.List;
 
 /**
- * What the engine persists per container ({@code containers/<id>/container.json}).
+ * What the engine persists per container ({@code containers/<id>/container.<n>.json}, see {@link ContainerStore}).
  *
  * @param snapshotParent  the committed snapshot (top layer's chain id) its writable layer is prepared on
  * @param mounts           its binds, volume and tmpfs mounts from Binds, Mounts and Volumes, anonymous volumes named

@@ -2,6 +2,7 @@ package dev.gantry.engine.internal;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
+import dev.gantry.engine.HostConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,19 +16,29 @@ import java.util.regex.Pattern;
 
 /**
  * The containers of the engine, kept in memory and persisted one JSON file per container
- * under {@code root/<id>/container.json} with {@link AtomicFiles}. A directory without a
- * readable record is what a crash during create leaves: {@link #open} reports it to the
- * caller, which cleans it up.
+ * under {@code root/<id>/}, {@code container.<n>.json}, as {@link RecordFile} generations. A
+ * directory without a readable record is what a crash during create or remove leaves:
+ * {@link #open} reports it to the caller, which cleans it up.
+ *
+ * <p>What survives: after a <b>kill -9</b> of the engine at any moment, every record as last
+ * written (the contract the engine's restart relies on: each container is found running and
+ * adopted, or recorded as exited). After a <b>power loss</b>, the record of a container that
+ * is not {@link HostConfig#autoRemove() auto-removed} as last written (its writes are synced);
+ * a {@code --rm} container's record is written for kill -9 only, like its writable layer (see
+ * {@link ContainerFs#mount(String, Path, boolean)}), and may be lost, which leaves an orphan
+ * directory that the next open removes: such a container was to be deleted anyway.
  *
  * <p>References: a full id, a name (with or without Docker's leading slash), or a unique id
  * prefix, in that order of precedence (as dockerd resolves them).
  */
 public final class ContainerStore {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    static final String RECORD = "container.json";
+    static final String RECORD = "container";
 
     private final Path root;
     private final Map<String, ContainerRecord> byId = new HashMap<>();
+    /** The generation of each container's record file on disk. */
+    private final Map<String, Long> generations = new HashMap<>();
     private final Map<String, String> idByName = new HashMap<>();
 
     private ContainerStore(Path root) {
@@ -41,17 +52,18 @@ public final class ContainerStore {
             PrivateDirs.ensure(root);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
                 for (Path dir : ds) {
-                    Path rec = dir.resolve(RECORD);
-                    if (!Ids.isFull(dir.getFileName().toString())) {
+                    if (!Ids.isFull(dir.getFileName().toString()) || !Files.isDirectory(dir)) {
                         continue;
                     }
-                    if (!Files.isRegularFile(rec)) {
+                    var found = RecordFile.read(dir, RECORD, (b, file) -> EngineJson.read(b, ContainerRecord.class, file));
+                    if (found.isEmpty()) {
                         orphan.accept(dir);
                         continue;
                     }
-                    ContainerRecord r = EngineJson.read(Files.readAllBytes(rec), ContainerRecord.class, rec.toString());
+                    ContainerRecord r = found.get().value();
                     s.byId.put(r.id(), r);
                     s.idByName.put(r.name(), r.id());
+                    s.generations.put(r.id(), found.get().generation());
                 }
             }
         } catch (IOException e) {
@@ -84,19 +96,29 @@ public final class ContainerStore {
             throw GantryException.conflict("name \"/" + r.name() + "\" is already in use by container " + owner
                     + ": remove or rename that container to reuse the name");
         }
+        boolean durable = durable(r);
         try {
             Files.createDirectories(dir(r.id()));
+            generations.put(r.id(), RecordFile.write(dir(r.id()), RECORD, -1, EngineJson.write(r), durable));
+            if (durable) {
+                // The container's directory entry too (fsync(2), NOTES).
+                RecordFile.syncDir(root);
+            }
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "creating " + dir(r.id()) + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(dir(r.id()).resolve(RECORD), EngineJson.write(r));
         byId.put(r.id(), r);
         idByName.put(r.name(), r.id());
     }
 
+    /** Whether a record must survive a power loss: see the class comment. */
+    private static boolean durable(ContainerRecord r) {
+        return r.hostConfig() == null || !r.hostConfig().autoRemove();
+    }
+
     /**
      * Replaces the record of an existing container (same id), on disk first. A record equal to
-     * the current one is already on disk: no write (each costs two fsyncs).
+     * the current one is already on disk: no write.
      */
     public synchronized void put(ContainerRecord r) {
         ContainerRecord old = byId.get(r.id());
@@ -112,14 +134,22 @@ public final class ContainerStore {
                 throw GantryException.conflict("name \"/" + r.name() + "\" is already in use by container " + owner);
             }
         }
-        AtomicFiles.write(dir(r.id()).resolve(RECORD), EngineJson.write(r));
+        generations.put(r.id(), RecordFile.write(dir(r.id()), RECORD, generations.get(r.id()), EngineJson.write(r), durable(r)));
         idByName.remove(old.name());
         idByName.put(r.name(), r.id());
         byId.put(r.id(), r);
     }
 
-    /** Forgets a container; its directory must already be gone or is removed by the caller. */
+    /**
+     * Deletes a container's record, then forgets it. Its directory is the caller's to remove:
+     * a crash before that leaves an orphan directory, which the next open reports.
+     */
     public synchronized void remove(String id) {
+        Long generation = generations.get(id);
+        if (generation != null) {
+            RecordFile.delete(dir(id), RECORD, generation);
+        }
+        generations.remove(id);
         ContainerRecord r = byId.remove(id);
         if (r != null) {
             idByName.remove(r.name());

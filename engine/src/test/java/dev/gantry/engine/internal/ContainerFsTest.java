@@ -44,4 +44,14 @@ class ContainerFsTest {
         Path dir = PrivateDirs.ensure(rootfs.resolve("data"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx--x---");
     }
+
+    @Test
+    void aMountIsAPathWhoseDeviceIsNotItsParents() throws Exception {
+        Path dir = Files.createDirectories(rootfs.resolve("rootfs"));
+        assertThat(ContainerFs.isMounted(dir)).isFalse();
+        assertThat(ContainerFs.isMounted(rootfs.resolve("missing"))).isFalse();
+        Files.createSymbolicLink(rootfs.resolve("link"), Path.of("/proc"));
+        assertThat(ContainerFs.isMounted(rootfs.resolve("link"))).isFalse();
+        assertThat(ContainerFs.isMounted(Path.of("/proc"))).isTrue();
+    }
 }

@@ -40,6 +40,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -66,7 +67,7 @@ enum {
     OP_SETRLIMIT = 20, OP_USER = 22, OP_CAPS = 23, OP_UMASK = 24, OP_CHDIR = 25,
     OP_NO_NEW_PRIVS = 26, OP_SECCOMP = 27, OP_EXEC_FIFO_FD = 28, OP_WAIT_START = 29,
     OP_LOOKUP = 30, OP_EXEC = 31, OP_READY = 32, OP_SETSID = 33, OP_SET_ROOT = 34,
-    OP_MKDIR = 35, OP_SETNS_FD = 37,
+    OP_MKDIR = 35, OP_SETNS_FD = 37, OP_LOOPBACK_UP = 38,
 };
 
 /* Target kinds for OP_MOUNT: how the destination is found. */
@@ -768,6 +769,21 @@ static void run_step(const struct step *s) {
         cur_step = "hostname";
         if (sethostname(str(s, 0), strlen(str(s, 0))) < 0) DIE_ERRNO("sethostname %s", str(s, 0));
         break;
+    case OP_LOOPBACK_UP: {
+        /* A new network namespace starts with lo down; runc brings it up, and programs that
+         * talk to themselves over 127.0.0.1 expect it (ioctl SIOCSIFFLAGS, netdevice(7)). */
+        cur_step = "loopback";
+        int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (sk < 0) DIE_ERRNO("socket for lo");
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+        if (ioctl(sk, SIOCGIFFLAGS, &ifr) < 0) DIE_ERRNO("reading the flags of lo");
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(sk, SIOCSIFFLAGS, &ifr) < 0) DIE_ERRNO("bringing lo up");
+        close(sk);
+        break;
+    }
     case OP_SETDOMAINNAME:
         cur_step = "domainname";
         if (setdomainname(str(s, 0), strlen(str(s, 0))) < 0) DIE_ERRNO("setdomainname %s", str(s, 0));

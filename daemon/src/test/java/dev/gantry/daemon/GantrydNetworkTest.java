@@ -211,6 +211,18 @@ class GantrydNetworkTest {
         assertThat(out).isEqualTo(hostname + "\n" + hostname + "\n");
     }
 
+    /** As with dockerd: --network none has a loopback that is up, and nothing else. */
+    @Test
+    void noneHasOnlyALoopbackThatIsUp() throws Exception {
+        String out = gantryd.ok(DOCKER, "run", "--rm", "--network", "none", IMAGE, "sh", "-c",
+                "ls /sys/class/net; ip -o link show lo; httpd -p 127.0.0.1:8082 -h /etc && wget -qO- http://127.0.0.1:8082/hostname");
+        String[] lines = out.split("\n");
+        assertThat(lines[0]).isEqualTo("lo");
+        assertThat(lines[1]).contains("<LOOPBACK,UP,LOWER_UP>");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[2]).as("a server on 127.0.0.1 answers inside").isNotEmpty();
+    }
+
     @Test
     void aRunningContainerIsConnectedAndDisconnected() throws Exception {
         // A wide window: this machine's clock has been seen to jump by a second or more.

@@ -59,6 +59,13 @@ class IsolationTest {
         assertThat(out.split("\\s+")).containsExactly("lo");
     }
 
+    /** As with runc: a new network namespace's loopback is up, so 127.0.0.1 works inside. */
+    @Test
+    void newNetworkNamespaceHasLoopbackUp() {
+        String out = containers.output(OciSpec.runcDefault().shell("ip -o link show lo"));
+        assertThat(out).contains("<LOOPBACK,UP,LOWER_UP>");
+    }
+
     @Test
     void seesOnlyItsRootfsNotTheHost() throws Exception {
         Path marker = Files.createTempFile(Path.of("/tmp"), "gantry-host-marker-", "");

@@ -123,6 +123,10 @@ public final class InitPlanner {
         if (isNew(linux, "cgroup")) {
             s.add(Step.of(Op.UNSHARE, Namespaces.CLONE_NEWCGROUP));
         }
+        // A new network namespace has lo down; runc brings it up, and so does this runtime.
+        if (isNew(linux, "network")) {
+            s.add(Step.of(Op.LOOPBACK_UP));
+        }
 
         // Root filesystem: stop propagation to the host, then make the rootfs a mount point
         // of its own so that pivot_root(2) accepts it.

@@ -72,7 +72,9 @@ public enum Op {
     /** path: the directory later in-root paths resolve against. */
     SET_ROOT(34),
     /** path in root, mode (u64): create the directory (and parents) and chmod it. */
-    MKDIR(35);
+    MKDIR(35),
+    /** Bring the loopback interface of the (new) network namespace up, as runc does. */
+    LOOPBACK_UP(38);
 
     private final int code;
 

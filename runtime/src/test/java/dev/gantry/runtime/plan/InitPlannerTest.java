@@ -123,6 +123,20 @@ class InitPlannerTest {
     }
 
     @Test
+    void aNewNetworkNamespaceGetsLoopbackUpAndAJoinedOneIsLeftAlone() {
+        Spec spec = OciSpecs.defaultSpec().withProcess(OciSpecs.defaultSpec().process().withTerminal(false));
+        List<Op> fresh = ops(plan(spec));
+        assertThat(fresh).contains(Op.LOOPBACK_UP);
+        assertThat(fresh.indexOf(Op.LOOPBACK_UP)).isGreaterThan(fresh.indexOf(Op.WAIT_GO)).isLessThan(fresh.indexOf(Op.CAPS));
+        Spec joined = withLinux(spec, l -> namespaces(l, l.namespacesOrEmpty().stream()
+                .map(ns -> ns.type().equals("network") ? new LinuxNamespace("network", "/run/netns/x") : ns).toList()));
+        assertThat(ops(plan(joined))).doesNotContain(Op.LOOPBACK_UP);
+        Spec none = withLinux(spec, l -> namespaces(l, l.namespacesOrEmpty().stream()
+                .filter(ns -> !ns.type().equals("network")).toList()));
+        assertThat(ops(plan(none))).as("the host's network").doesNotContain(Op.LOOPBACK_UP);
+    }
+
+    @Test
     void hostnameWithoutUtsNamespaceIsRefused() {
         Spec s = withLinux(OciSpecs.defaultSpec(), l -> namespaces(l, List.of(new LinuxNamespace("mount", null))));
         assertThatThrownBy(() -> plan(s)).isInstanceOf(GantryException.class).hasMessageContaining("hostname");

@@ -308,7 +308,7 @@ public final class Engine implements AutoCloseable {
             Path dir = store.dir(id);
             try {
                 fs.create(id, dir, parent, hostNet ? host.get().hostname() : merged.hostname(), hostNet, hc.autoRemove());
-                net.prepare(id, hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
+                net.prepare(id, hc.autoRemove(), hostNet ? host.get().hostname() : merged.hostname(), hc.networkMode(), request.network(),
                         exposedPorts(image), dir.resolve("etc-files"));
                 check.ifPresent(c -> HealthcheckFile.write(dir, c));
                 store.add(rec);

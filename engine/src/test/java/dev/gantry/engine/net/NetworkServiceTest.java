@@ -145,14 +145,14 @@ class NetworkServiceTest {
         NetworkService s = service(chain("10.7.0.2"));
         s.create(new NetworkSpec("app", null, "10.8.0.0/24", null, null, false, null, null));
         Path etc = dir.resolve("etc");
-        assertThatThrownBy(() -> s.prepare(ID, "h", "nosuch", NetworkOptions.NONE, Set.of(), etc))
+        assertThatThrownBy(() -> s.prepare(ID, false, "h", "nosuch", NetworkOptions.NONE, Set.of(), etc))
                 .hasMessageContaining("network nosuch not found");
         NetworkOptions outside = new NetworkOptions(Map.of("app", new NetworkOptions.EndpointRequest(null, "10.9.0.5")), null, false,
                 null, null, null, null, null);
-        assertThatThrownBy(() -> s.prepare(ID, "h", "app", outside, Set.of(), etc)).hasMessageContaining("not a host address of the subnet");
+        assertThatThrownBy(() -> s.prepare(ID, false, "h", "app", outside, Set.of(), etc)).hasMessageContaining("not a host address of the subnet");
         NetworkOptions ports = new NetworkOptions(null, List.of(new PortMapping("", 8080, 80, "tcp")), false, null, null, null, null, null);
-        assertThatThrownBy(() -> s.prepare(ID, "h", "none", ports, Set.of(), etc)).hasMessageContaining("network mode none");
-        assertThatThrownBy(() -> s.prepare(ID, "h", "container:" + ID, NetworkOptions.NONE, Set.of(), etc))
+        assertThatThrownBy(() -> s.prepare(ID, false, "h", "none", ports, Set.of(), etc)).hasMessageContaining("network mode none");
+        assertThatThrownBy(() -> s.prepare(ID, false, "h", "container:" + ID, NetworkOptions.NONE, Set.of(), etc))
                 .hasMessageContaining("its own network namespace");
     }
 
@@ -161,7 +161,7 @@ class NetworkServiceTest {
         NetworkService s = service(chain("10.7.0.2"));
         NetworkOptions opts = new NetworkOptions(null, List.of(new PortMapping("127.0.0.1", 0, 80, "tcp")), false, null, null, null, null,
                 List.of("db:192.0.2.10"));
-        s.prepare(ID, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
+        s.prepare(ID, false, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
         Attaching a = s.attach(ID, dir.resolve("etc"));
         a.await();
         Path pin = dir.resolve("network/netns").resolve(ID);
@@ -188,9 +188,28 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aContainersRecordIsReplacedAsGenerationsAndGoesWithTheContainer() throws Exception {
+        NetworkService s = service(chain("10.7.0.2"));
+        s.prepare(ID, true, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        s.attach(ID, dir.resolve("etc")).await();
+        Path records = dir.resolve("network/containers");
+        try (var files = Files.list(records)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("one file: the attach's generation replaced the create's")
+                    .containsExactly(ID + ".2.json");
+        }
+        NetworkService reopened = service(chain("10.7.0.2"));
+        assertThat(reopened.endpoints(ID).get("bridge").address()).isEqualTo("10.7.0.2");
+        reopened.forget(ID);
+        reopened.close();
+        try (var files = Files.list(records)) {
+            assertThat(files).as("forgotten with the container").isEmpty();
+        }
+    }
+
+    @Test
     void anEngineStartDeletesTheAttachmentsOfContainersThatNoLongerRun() {
         NetworkService before = service(chain("10.7.0.2"));
-        before.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        before.prepare(ID, false, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
         before.attach(ID, dir.resolve("etc")).await();
         // The engine dies here (no detach); the next one finds the attachments in the CNI cache.
         calls.clear();
@@ -209,7 +228,7 @@ class NetworkServiceTest {
         NetworkService s = service((binary, env, stdin) -> binary.getFileName().toString().equals("firewall") && env.get("CNI_COMMAND").equals("ADD")
                 ? new PluginExecutor.Outcome(1, "{\"code\":999,\"msg\":\"firewall says no\"}".getBytes(StandardCharsets.UTF_8), "")
                 : ok.run(binary, env, stdin));
-        s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        s.prepare(ID, false, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
         Attaching a = s.attach(ID, dir.resolve("etc"));
         assertThatThrownBy(a::await).hasMessageContaining("firewall says no");
         assertThat(calls).as("the chain rolled back").contains("DEL bridge eth0");
@@ -237,7 +256,7 @@ class NetworkServiceTest {
             }
             return ok.run(binary, env, stdin);
         });
-        s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        s.prepare(ID, false, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
         Attaching a = s.attach(ID, dir.resolve("etc"));
         assertThat(calls).as("attach returned while ADD waits").isEmpty();
         // The runtime's create failed meanwhile: the engine detaches at once.
@@ -260,7 +279,7 @@ class NetworkServiceTest {
         NetworkService s = service(chain("10.7.0.2"));
         NetworkOptions opts = new NetworkOptions(null, List.of(new PortMapping("127.0.0.1", 18080, 80, "tcp")), false, null, null, null,
                 null, null);
-        s.prepare(ID, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
+        s.prepare(ID, false, "box", "bridge", opts, Set.of("80/tcp"), dir.resolve("etc"));
         assertThatThrownBy(() -> s.attach(ID, dir.resolve("etc"))).hasMessageContaining("network namespace")
                 .hasMessageContaining("unshare");
         assertThat(calls).isEmpty();
@@ -270,7 +289,7 @@ class NetworkServiceTest {
     @Test
     void anOpenForwardChainNeedsNoFirewallPluginAndItsDeleteFollowsTheCachedChain() {
         NetworkService s = service(chain("10.7.0.2"), () -> false);
-        s.prepare(ID, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        s.prepare(ID, false, "box", "bridge", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
         s.attach(ID, dir.resolve("etc")).await();
         assertThat(calls).containsExactly("ADD bridge eth0");
         calls.clear();

@@ -18,7 +18,9 @@ repo=$(dirname "$here")
 
 gantryd_bin=$repo/daemon/target/gantryd
 runs=30
-warmup=5
+# gantryd is a JVM: its JIT compiles the per-container code over the first ~10-20 containers
+# (see the launcher); every engine gets the same warm-up runs.
+warmup=20
 idle=20
 use_podman=1
 use_dockerd=1
@@ -114,6 +116,8 @@ printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs
 gantry_log "gantryd"
 "$gantryd_bin" --root "$work/g/root" --exec-root "$work/g/run" -H "unix://$work/g.sock" > "$work/gantryd.log" 2>&1 &
 await_socket "$work/g.sock" gantryd
+# The socket is bound a moment before the pid file is written.
+for _ in $(seq 100); do [ -s "$work/g/run/gantryd.pid" ] && break; sleep 0.1; done
 gantryd_pid=$(cat "$work/g/run/gantryd.pid")
 $G import "$work/rootfs.tar" "$IMAGE" >/dev/null
 sleep 1

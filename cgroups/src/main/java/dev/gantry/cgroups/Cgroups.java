@@ -29,10 +29,15 @@ public final class Cgroups {
     private static final Duration OOM_POLL_INTERVAL = Duration.ofMillis(100);
     /** The cgroup2 mount option that keeps moving processes between cgroups cheap (Linux 6.1). */
     static final String FAVOR_DYNMODS = "favordynmods";
+    private static final long MS_RDONLY = 1;
+    private static final long MS_NOSUID = 2;
+    private static final long MS_NODEV = 4;
+    private static final long MS_NOEXEC = 8;
 
     private final Map<String, Path> v1;
     private final Optional<Path> unified;
     private final List<String> unifiedOptions;
+    private final List<String> unifiedMountOptions;
     private final CgroupSyscalls sys;
 
     /**
@@ -40,17 +45,20 @@ public final class Cgroups {
      * @param unified the cgroup2 mount point, if any
      */
     public Cgroups(Map<String, Path> v1, Optional<Path> unified, CgroupSyscalls sys) {
-        this(v1, unified, List.of(), sys);
+        this(v1, unified, List.of(), List.of(), sys);
     }
 
     /**
-     * @param unifiedOptions the super options of the cgroup2 mount, as mountinfo lists them
-     *                       ({@code rw,nsdelegate,...})
+     * @param unifiedOptions      the super options of the cgroup2 mount, as mountinfo lists them
+     *                            ({@code rw,nsdelegate,...})
+     * @param unifiedMountOptions the cgroup2 mount's own options ({@code rw,nosuid,nodev,noexec,relatime})
      */
-    public Cgroups(Map<String, Path> v1, Optional<Path> unified, List<String> unifiedOptions, CgroupSyscalls sys) {
+    public Cgroups(Map<String, Path> v1, Optional<Path> unified, List<String> unifiedOptions, List<String> unifiedMountOptions,
+            CgroupSyscalls sys) {
         this.v1 = Map.copyOf(v1);
         this.unified = unified;
         this.unifiedOptions = List.copyOf(unifiedOptions);
+        this.unifiedMountOptions = List.copyOf(unifiedMountOptions);
         this.sys = sys;
         if (v1.isEmpty() && unified.isEmpty()) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "no cgroup hierarchy is mounted");
@@ -76,6 +84,7 @@ public final class Cgroups {
         Map<String, Path> v1 = new LinkedHashMap<>();
         Path unified = null;
         List<String> unifiedOptions = List.of();
+        List<String> unifiedMountOptions = List.of();
         for (String line : mountinfo.split("\n")) {
             // id parent major:minor root mountpoint options [optional…] - fstype source superoptions
             int separator = line.indexOf(" - ");
@@ -91,6 +100,7 @@ public final class Cgroups {
             if (after[0].equals("cgroup2") && unified == null) {
                 unified = mountPoint;
                 unifiedOptions = List.of(after[2].split(","));
+                unifiedMountOptions = List.of(before[5].split(","));
             } else if (after[0].equals("cgroup")) {
                 for (String option : after[2].split(",")) {
                     if (V1_CONTROLLERS.contains(option)) {
@@ -99,7 +109,7 @@ public final class Cgroups {
                 }
             }
         }
-        return new Cgroups(v1, Optional.ofNullable(unified), unifiedOptions, sys);
+        return new Cgroups(v1, Optional.ofNullable(unified), unifiedOptions, unifiedMountOptions, sys);
     }
 
     /** mountinfo escapes space, tab, newline and backslash as three octal digits. */
@@ -144,8 +154,10 @@ public final class Cgroups {
      * keeps that semaphore in its slow mode for good (Linux 6.1, commit 6a010a49b63a; see
      * Documentation/admin-guide/cgroup-v2.rst): migrations stop waiting, and every fork and exit on
      * the host pays a shared atomic instead of a per-CPU one. The semaphore is global, so setting it
-     * on the cgroup2 mount serves the v1 hierarchies as well. The mount's other super options are
-     * passed again, since a remount resets the ones it is not given.
+     * on the cgroup2 mount serves the v1 hierarchies as well. The mount's other super options, and
+     * its own read-only, nosuid, nodev and noexec flags, are passed again: a remount resets
+     * whatever it is not given (mount(2), MS_REMOUNT), and a host's cgroup mount is usually
+     * nosuid,nodev,noexec.
      *
      * @throws GantryException UNAVAILABLE when no cgroup2 hierarchy is mounted; the remount's
      *     error when the kernel refuses (EINVAL before Linux 6.1, EPERM without CAP_SYS_ADMIN)
@@ -158,8 +170,23 @@ public final class Cgroups {
         }
         List<String> options = new ArrayList<>(unifiedOptions);
         options.add(FAVOR_DYNMODS);
-        sys.remount(mount, String.join(",", options));
+        sys.remount(mount, mountFlags(unifiedMountOptions), String.join(",", options));
         return true;
+    }
+
+    /** The MS_* flags of a mount's own options as mountinfo lists them (the access-time ones a remount keeps by itself). */
+    static long mountFlags(List<String> mountOptions) {
+        long flags = 0;
+        for (String o : mountOptions) {
+            flags |= switch (o) {
+                case "ro" -> MS_RDONLY;
+                case "nosuid" -> MS_NOSUID;
+                case "nodev" -> MS_NODEV;
+                case "noexec" -> MS_NOEXEC;
+                default -> 0;
+            };
+        }
+        return flags;
     }
 
     /**

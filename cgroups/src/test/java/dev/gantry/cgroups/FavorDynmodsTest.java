@@ -15,7 +15,16 @@ class FavorDynmodsTest {
                 "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n",
                 sys);
         assertThat(cgroups.favorDynamicModifications()).as("this call set it").isTrue();
-        assertThat(sys.calls).containsExactly("remount /sys/fs/cgroup rw,nsdelegate,memory_recursiveprot,favordynmods");
+        assertThat(sys.calls).as("nosuid, nodev and noexec (2|4|8) given again").containsExactly(
+                "remount /sys/fs/cgroup 14 rw,nsdelegate,memory_recursiveprot,favordynmods");
+    }
+
+    @Test
+    void aReadOnlyMountStaysReadOnly() {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        Cgroups cgroups = Cgroups.parse("30 23 0:26 / /sys/fs/cgroup ro,nosuid,relatime shared:4 - cgroup2 cgroup2 rw\n", sys);
+        assertThat(cgroups.favorDynamicModifications()).isTrue();
+        assertThat(sys.calls).containsExactly("remount /sys/fs/cgroup 3 rw,favordynmods");
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class RecordingSyscalls implements CgroupSyscalls {
     }
 
     @Override
-    public void remount(Path mountPoint, String options) {
-        calls.add("remount " + mountPoint + " " + options);
+    public void remount(Path mountPoint, long flags, String options) {
+        calls.add("remount " + mountPoint + " " + flags + " " + options);
     }
 }

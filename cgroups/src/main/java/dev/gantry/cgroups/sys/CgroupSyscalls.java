@@ -58,9 +58,10 @@ public interface CgroupSyscalls {
     int bpfProgramFdById(int id);
 
     /**
-     * {@code mount(NULL, mountPoint, NULL, MS_REMOUNT, options)}: reconfigures a mounted
-     * cgroup file system with {@code options}, its whole list of super options (the ones
-     * left out are reset to their defaults).
+     * {@code mount(NULL, mountPoint, NULL, MS_REMOUNT | flags, options)}: reconfigures a mounted
+     * cgroup file system with {@code options}, its whole list of super options, and sets the
+     * mount's own flags to {@code flags} ({@code MS_RDONLY}, {@code MS_NOSUID}, {@code MS_NODEV},
+     * {@code MS_NOEXEC}): both are reset to what is given, only the access-time flags are kept.
      */
-    void remount(Path mountPoint, String options);
+    void remount(Path mountPoint, long flags, String options);
 }

@@ -179,11 +179,11 @@ public final class LinuxCgroupSyscalls implements CgroupSyscalls {
     }
 
     @Override
-    public void remount(Path mountPoint, String options) {
+    public void remount(Path mountPoint, long flags, String options) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Native.CAPTURE);
             int rc = (int) Native.MOUNT.invokeExact(state, MemorySegment.NULL, arena.allocateFrom(mountPoint.toString()),
-                    MemorySegment.NULL, MS_REMOUNT, arena.allocateFrom(options));
+                    MemorySegment.NULL, MS_REMOUNT | flags, arena.allocateFrom(options));
             if (rc < 0) {
                 throw failure("mount(" + mountPoint + ", MS_REMOUNT, \"" + options + "\")", errno(state));
             }

@@ -40,6 +40,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,11 +59,14 @@ public final class Gantryd implements AutoCloseable {
     private final Engine engine;
     private final DockerApiServer server;
     private final IdleCollector idle;
+    /** Deletes removed containers' runtime state directories in the background. */
+    private final ExecutorService deletions;
 
-    private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server) {
+    private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server, ExecutorService deletions) {
         this.options = options;
         this.engine = engine;
         this.server = server;
+        this.deletions = deletions;
         this.idle = IdleCollector.start(engine.events()::published, IdleCollector.runtime(), IDLE_CHECK);
     }
 
@@ -85,10 +89,14 @@ public final class Gantryd implements AutoCloseable {
         }
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
+        ExecutorService deletions = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory());
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
-                () -> cgroups, Gantryd::warn,
-                Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory()));
-        runtime.store().deleteLeftovers();
+                () -> cgroups, Gantryd::warn, deletions);
+        try {
+            runtime.store().deleteLeftovers();
+        } catch (RuntimeException e) {
+            warn("removing leftover runtime state directories: " + e.getMessage());
+        }
         RegistryConfig registries = RegistryConfig.DEFAULT.withInsecure(options.insecureRegistries());
         RegistryLogins logins = new RegistryLogins(store -> new RegistryClient(RegistryClient.defaultHttpClient(), registries, store));
         ImageService images = ImageService.open(options.root().resolve("images"),
@@ -109,9 +117,10 @@ public final class Gantryd implements AutoCloseable {
                     .withSystem(new SystemAdapter(engine, images, containers, logins));
             DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-            return new Gantryd(options, engine, server);
+            return new Gantryd(options, engine, server, deletions);
         } catch (RuntimeException | IOException e) {
             engine.close();
+            deletions.shutdown();
             throw e;
         }
     }
@@ -147,6 +156,8 @@ public final class Gantryd implements AutoCloseable {
             server.close();
         } finally {
             engine.close();
+            // Deletions already queued finish on their daemon thread; a directory one leaves is removed at the next start.
+            deletions.shutdown();
             try {
                 Files.deleteIfExists(options.pidFile());
             } catch (IOException e) {

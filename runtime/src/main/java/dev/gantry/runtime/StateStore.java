@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -31,8 +33,8 @@ public final class StateStore {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}");
     static final String FIFO = "exec.fifo";
     private static final String STATE = "state.json";
-    private static final String STATE_TMP = "state.json.tmp";
-    private static final String STATE_NEW = "state.json.new";
+    private static final String NEW_SUFFIX = ".new";
+    private static final int READ_ATTEMPTS = 10;
 
     private static final String REMOVED_PREFIX = ".removed-";
 
@@ -40,6 +42,7 @@ public final class StateStore {
     private final ProcInfo proc;
     private final Predicate<ContainerRecord> frozen;
     private final Consumer<Path> deleter;
+    private final AtomicLong writes = new AtomicLong();
     private final AtomicLong removals = new AtomicLong();
 
     public StateStore(Path root) {
@@ -108,18 +111,22 @@ public final class StateStore {
     }
 
     /**
-     * Writes the container's state.json. The new state is written to a temporary file, renamed to
-     * {@code state.json.new} once complete, and only then does it replace the old state: unlink,
-     * then rename. ext4 (auto_da_alloc) writes a file's data out before a rename that replaces
-     * another file, which made every save cost 1.2–1.9 ms here against ~0.1 ms this way. The state
-     * directory lives in the exec root, which does not outlive the machine, so what must hold is
-     * that a crash of this process at any point leaves a complete state: between the unlink and
-     * the last rename {@link #load} reads {@code state.json.new}, which is only ever complete.
+     * Writes the container's state.json. The new state is written to a temporary file of this
+     * writer's own, renamed to {@code state.json.<writer>.new} once complete, and only then does it
+     * replace the old state: unlink, then rename. ext4 (auto_da_alloc) writes a file's data out
+     * before a rename that replaces another file, which made every save cost 1.2–1.9 ms here
+     * against ~0.1 ms this way. The state directory lives in the exec root, which does not outlive
+     * the machine, so what must hold is that a crash of this process at any point leaves a
+     * complete state: between the unlink and the last rename {@link #load} reads the newest
+     * {@code .new} file, which is only ever complete. Each writer has its own file names, so two
+     * processes saving at once (two {@code gantry-runc update}) cannot tear a file or leave no
+     * state: each ends with its own rename, and the last one's state stays.
      */
     public void save(ContainerRecord rec) {
         Path dir = dir(rec.id());
-        Path tmp = dir.resolve(STATE_TMP);
-        Path complete = dir.resolve(STATE_NEW);
+        String writer = ProcessHandle.current().pid() + "-" + writes.incrementAndGet();
+        Path tmp = dir.resolve(STATE + "." + writer + ".tmp");
+        Path complete = dir.resolve(STATE + "." + writer + NEW_SUFFIX);
         Path state = dir.resolve(STATE);
         try {
             Files.write(tmp, JsonTree.write(rec));
@@ -133,33 +140,68 @@ public final class StateStore {
 
     public ContainerRecord load(String id) {
         Path dir = dir(id);
-        // A reader that lost a race with the last rename of a save finds neither file: it looks once more.
-        for (int attempt = 0; attempt < 2; attempt++) {
-            for (Path file : List.of(dir.resolve(STATE), dir.resolve(STATE_NEW))) {
-                byte[] json;
-                try {
-                    json = Files.readAllBytes(file);
-                } catch (NoSuchFileException e) {
-                    continue;
-                } catch (IOException e) {
-                    throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
-                }
-                try {
-                    return RecordBinder.bind(JsonTree.parse(json, STATE), ContainerRecord.class, STATE);
-                } catch (GantryException e) {
-                    throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
-                }
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            Optional<Path> file = stateFile(dir);
+            if (file.isEmpty()) {
+                break;
+            }
+            byte[] json;
+            try {
+                json = Files.readAllBytes(file.get());
+            } catch (NoSuchFileException e) {
+                // A save renamed or unlinked it between the look and the read: look again.
+                continue;
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
+            }
+            try {
+                return RecordBinder.bind(JsonTree.parse(json, STATE), ContainerRecord.class, STATE);
+            } catch (GantryException e) {
+                throw new GantryException(ErrorKind.INTERNAL, "state of container \"" + id + "\" is unreadable: " + e.getMessage());
             }
         }
         throw GantryException.notFound("container \"" + id + "\" does not exist");
     }
 
     public boolean exists(String id) {
-        return hasState(dir(id));
+        return stateFile(dir(id)).isPresent();
     }
 
-    private static boolean hasState(Path dir) {
-        return Files.exists(dir.resolve(STATE)) || Files.exists(dir.resolve(STATE_NEW));
+    /**
+     * The file that holds the container's state: state.json, or while a save is between its
+     * unlink and its last rename the newest complete {@code .new} file. A reader that looked
+     * just as a rename happened finds neither and looks again, a few times: the window is a
+     * couple of system calls wide.
+     */
+    private static Optional<Path> stateFile(Path dir) {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            Path state = dir.resolve(STATE);
+            if (Files.exists(state)) {
+                return Optional.of(state);
+            }
+            if (!Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            Path newest = null;
+            FileTime newestTime = null;
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STATE + ".*" + NEW_SUFFIX)) {
+                for (Path p : ds) {
+                    FileTime t = Files.getLastModifiedTime(p);
+                    if (newest == null || t.compareTo(newestTime) > 0) {
+                        newest = p;
+                        newestTime = t;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // renamed meanwhile: look again
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading state directory " + dir, e);
+            }
+            if (newest != null) {
+                return Optional.of(newest);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<String> ids() {
@@ -170,7 +212,7 @@ public final class StateStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
                 // A removed container's directory, renamed aside, is not a container (ids never start with a dot).
-                if (!d.getFileName().toString().startsWith(".") && hasState(d)) {
+                if (!d.getFileName().toString().startsWith(".") && stateFile(d).isPresent()) {
                     out.add(d.getFileName().toString());
                 }
             }
@@ -208,7 +250,8 @@ public final class StateStore {
      */
     public void remove(String id) {
         Path dir = dir(id);
-        Path aside = root.resolve(REMOVED_PREFIX + ProcessHandle.current().pid() + "-" + removals.incrementAndGet());
+        // The pid says who is deleting it (deleteLeftovers spares a live one's); the time and count make it unique across pid reuse.
+        Path aside = root.resolve(REMOVED_PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + removals.incrementAndGet());
         try {
             Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
@@ -219,17 +262,38 @@ public final class StateStore {
         deleter.accept(aside);
     }
 
-    /** Deletes the directories removals renamed aside that a process ended before deleting. */
+    /**
+     * Deletes the directories that removals renamed aside and whose process ended before it
+     * deleted them; those of a process still alive (another gantry-runc deleting its own) are
+     * left to it. Every one is tried; the first failure is thrown after.
+     */
     public void deleteLeftovers() {
         if (!Files.isDirectory(root)) {
             return;
         }
+        long self = ProcessHandle.current().pid();
+        GantryException failure = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, REMOVED_PREFIX + "*")) {
             for (Path e : entries) {
-                FileTrees.delete(e);
+                String rest = e.getFileName().toString().substring(REMOVED_PREFIX.length());
+                long pid = rest.indexOf('-') > 0 && rest.substring(0, rest.indexOf('-')).chars().allMatch(Character::isDigit)
+                        ? Long.parseLong(rest.substring(0, rest.indexOf('-'))) : -1;
+                if (pid > 0 && pid != self && ProcessHandle.of(pid).isPresent()) {
+                    continue;
+                }
+                try {
+                    FileTrees.delete(e);
+                } catch (GantryException g) {
+                    if (failure == null) {
+                        failure = g;
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + root, e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

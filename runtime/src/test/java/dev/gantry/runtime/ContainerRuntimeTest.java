@@ -170,6 +170,13 @@ class ContainerRuntimeTest {
         String sid = id("sleeper");
         ContainerRuntime.Created s2 = rt.create(sid, sleeper.dir(), CreateOptions.defaults());
         rt.start(sid);
+        // Until the init runs its command it is still the helper, PID 1 of its namespace with no
+        // handler, and the kernel drops a SIGTERM to it: wait for the command to be its child.
+        Path children = Path.of("/proc/" + s2.pid() + "/task/" + s2.pid() + "/children");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.readString(children).isBlank() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         rt.kill(sid, 15, false);
         assertThat(rt.waitForInit(s2).shellCode()).isEqualTo(128 + 15);
     }

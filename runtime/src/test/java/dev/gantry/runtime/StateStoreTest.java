@@ -39,13 +39,12 @@ class StateStoreTest {
         store.create("c2");
         store.save(record("c2", 20));
         Path dir = root.resolve("c2");
-        Files.move(dir.resolve("state.json"), dir.resolve("state.json.new"));
+        Files.move(dir.resolve("state.json"), dir.resolve("state.json.4242-7.new"));
         assertThat(store.exists("c2")).isTrue();
         assertThat(store.ids()).containsExactly("c2");
         assertThat(store.load("c2").pid()).isEqualTo(20);
         store.save(record("c2", 21));
-        assertThat(store.load("c2").pid()).isEqualTo(21);
-        assertThat(dir.resolve("state.json.new")).doesNotExist();
+        assertThat(store.load("c2").pid()).as("state.json again, not the crashed writer's older file").isEqualTo(21);
     }
 
     @Test
@@ -84,5 +83,45 @@ class StateStoreTest {
         store.deleteLeftovers();
         assertThat(handed.getFirst()).as("a process that died before deleting it").doesNotExist();
         assertThat(store.load("c4").pid()).isEqualTo(41);
+    }
+
+    @Test
+    void concurrentSavesNeverLeaveTheContainerWithoutAState() throws Exception {
+        StateStore store = new StateStore(root);
+        store.create("c5");
+        store.save(record("c5", 1));
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                try {
+                    store.load("c5");
+                } catch (GantryException e) {
+                    misses.incrementAndGet();
+                }
+                if (!store.ids().contains("c5")) {
+                    misses.incrementAndGet();
+                }
+            }
+        });
+        java.util.List<Thread> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int base = 100 * (w + 1);
+            writers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 200; i++) {
+                    store.save(record("c5", base + i));
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        done.set(true);
+        reader.join();
+        assertThat(misses.get()).as("loads and listings that found no state").isZero();
+        assertThat(store.load("c5").pid()).isIn(299, 399, 499, 599);
+        try (var files = Files.list(root.resolve("c5"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state.json");
+        }
     }
 }

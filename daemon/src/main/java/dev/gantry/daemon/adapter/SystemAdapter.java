@@ -77,7 +77,9 @@ public final class SystemAdapter implements SystemApi {
      */
     static void stream(EventBus.Subscription sub, Instant until, Predicate<Event> wanted, Sink<EventMessage> out)
             throws IOException, InterruptedException {
-        long untilNanos = until == null ? Long.MAX_VALUE : until.getEpochSecond() * 1_000_000_000L + until.getNano();
+        // Nanoseconds since the epoch overflow a long in 2262: an --until beyond that is "never".
+        long untilNanos = until == null || until.getEpochSecond() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE
+                : until.getEpochSecond() * 1_000_000_000L + until.getNano();
         while (true) {
             long left = untilNanos - nowNanos();
             // Woken at least once a second, so that "until" ends even a quiet stream on time.

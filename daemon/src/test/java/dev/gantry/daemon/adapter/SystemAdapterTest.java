@@ -43,4 +43,25 @@ class SystemAdapterTest {
         assertThat(seen).extracting(EventMessage::action).containsExactly("tag");
         assertThat(Instant.now()).isAfterOrEqualTo(until);
     }
+
+    @Test
+    void anUntilPastTheYear2262StillFollowsTheStream() throws Exception {
+        EventBus bus = new EventBus();
+        bus.publish("volume", "create", "v1", Map.of());
+        List<String> seen = new ArrayList<>();
+        try (EventBus.Subscription sub = bus.subscribe(Instant.EPOCH)) {
+            Thread streamer = Thread.ofPlatform().start(() -> {
+                try {
+                    SystemAdapter.stream(sub, Instant.parse("3000-01-01T00:00:00Z"), e -> true, m -> seen.add(m.action()));
+                } catch (Exception e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(300);
+            assertThat(streamer.isAlive()).as("still following").isTrue();
+            streamer.interrupt();
+            streamer.join(5000);
+        }
+        assertThat(seen).containsExactly("create");
+    }
 }

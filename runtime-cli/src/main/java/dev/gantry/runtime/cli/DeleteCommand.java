@@ -31,13 +31,20 @@ final class DeleteCommand implements Verb {
         String id = a.positional(name(), 0, "<container-id>");
         a.atMost(name(), 1);
         boolean force = a.flag("--force");
+        var runtime = app.runtime();
         try {
-            app.runtime().delete(id, force);
+            runtime.delete(id, force);
         } catch (GantryException e) {
             // runc: `delete --force` of a container that does not exist succeeds.
             if (!(force && e.kind() == ErrorKind.NOT_FOUND)) {
                 throw e;
             }
+        }
+        // A delete killed halfway leaves its state directory renamed aside: the next one removes it.
+        try {
+            runtime.store().deleteLeftovers();
+        } catch (RuntimeException e) {
+            app.log().warn("removing leftover state directories: " + e.getMessage());
         }
         return 0;
     }

@@ -66,18 +66,7 @@ public final class RecordFile {
                 }
             }
             Files.deleteIfExists(dir.resolve("." + base + ".json.tmp"));
-            Found<T> found = null;
-            for (Map.Entry<Long, Path> g : generations.entrySet()) {
-                if (found == null) {
-                    byte[] content = Files.readAllBytes(g.getValue());
-                    if (whole(content)) {
-                        found = new Found<>(g.getKey(), parse.apply(content, g.getValue().toString()));
-                        continue;
-                    }
-                }
-                Files.delete(g.getValue());
-            }
-            return Optional.ofNullable(found);
+            return Optional.ofNullable(newestWhole(generations, parse));
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "reading " + dir.resolve(base + ".json") + ": " + e.getMessage(), e);
         }
@@ -106,21 +95,35 @@ public final class RecordFile {
                 }
             }
             for (Map.Entry<String, TreeMap<Long, Path>> base : byBase.entrySet()) {
-                for (Map.Entry<Long, Path> g : base.getValue().entrySet()) {
-                    if (!out.containsKey(base.getKey())) {
-                        byte[] content = Files.readAllBytes(g.getValue());
-                        if (whole(content)) {
-                            out.put(base.getKey(), new Found<>(g.getKey(), parse.apply(content, g.getValue().toString())));
-                            continue;
-                        }
-                    }
-                    Files.delete(g.getValue());
+                Found<T> found = newestWhole(base.getValue(), parse);
+                if (found != null) {
+                    out.put(base.getKey(), found);
                 }
             }
             return out;
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "reading " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Of one record's generations, newest first, the newest that is whole JSON, read by
+     * {@code parse}; every other generation is deleted. Null when none is whole.
+     */
+    private static <T> Found<T> newestWhole(TreeMap<Long, Path> generations, BiFunction<byte[], String, T> parse)
+            throws IOException {
+        Found<T> found = null;
+        for (Map.Entry<Long, Path> g : generations.entrySet()) {
+            if (found == null) {
+                byte[] content = Files.readAllBytes(g.getValue());
+                if (whole(content)) {
+                    found = new Found<>(g.getKey(), parse.apply(content, g.getValue().toString()));
+                    continue;
+                }
+            }
+            Files.delete(g.getValue());
+        }
+        return found;
     }
 
     /**

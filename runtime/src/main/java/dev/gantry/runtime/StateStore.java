@@ -141,9 +141,12 @@ public final class StateStore {
     public ContainerRecord load(String id) {
         Path dir = dir(id);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Optional<Path> file = stateFile(dir);
+            Optional<Path> file = lookOnce(dir);
             if (file.isEmpty()) {
-                break;
+                if (!Files.isDirectory(dir)) {
+                    break;
+                }
+                continue;
             }
             byte[] json;
             try {
@@ -174,34 +177,37 @@ public final class StateStore {
      * couple of system calls wide.
      */
     private static Optional<Path> stateFile(Path dir) {
-        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Path state = dir.resolve(STATE);
-            if (Files.exists(state)) {
-                return Optional.of(state);
-            }
-            if (!Files.isDirectory(dir)) {
-                return Optional.empty();
-            }
-            Path newest = null;
-            FileTime newestTime = null;
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STATE + ".*" + NEW_SUFFIX)) {
-                for (Path p : ds) {
-                    FileTime t = Files.getLastModifiedTime(p);
-                    if (newest == null || t.compareTo(newestTime) > 0) {
-                        newest = p;
-                        newestTime = t;
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                // renamed meanwhile: look again
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading state directory " + dir, e);
-            }
-            if (newest != null) {
-                return Optional.of(newest);
+        for (int attempt = 0; attempt < READ_ATTEMPTS && Files.isDirectory(dir); attempt++) {
+            Optional<Path> file = lookOnce(dir);
+            if (file.isPresent()) {
+                return file;
             }
         }
         return Optional.empty();
+    }
+
+    /** One look for the state file (see {@link #stateFile}). */
+    private static Optional<Path> lookOnce(Path dir) {
+        Path state = dir.resolve(STATE);
+        if (Files.exists(state)) {
+            return Optional.of(state);
+        }
+        Path newest = null;
+        FileTime newestTime = null;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STATE + ".*" + NEW_SUFFIX)) {
+            for (Path p : ds) {
+                FileTime t = Files.getLastModifiedTime(p);
+                if (newest == null || t.compareTo(newestTime) > 0) {
+                    newest = p;
+                    newestTime = t;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // the directory or a .new file went meanwhile: nothing found this time
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading state directory " + dir, e);
+        }
+        return Optional.ofNullable(newest);
     }
 
     public List<String> ids() {

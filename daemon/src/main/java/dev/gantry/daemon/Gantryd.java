@@ -17,6 +17,7 @@ import dev.gantry.daemon.adapter.SystemAdapter;
 import dev.gantry.daemon.adapter.VolumeAdapter;
 import dev.gantry.engine.Container;
 import dev.gantry.engine.Engine;
+import dev.gantry.engine.internal.Reaper;
 import dev.gantry.engine.Status;
 import dev.gantry.engine.runtimes.OciRuntime;
 import dev.gantry.engine.runtimes.Runtimes;
@@ -40,8 +41,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -59,14 +58,11 @@ public final class Gantryd implements AutoCloseable {
     private final Engine engine;
     private final DockerApiServer server;
     private final IdleCollector idle;
-    /** Deletes removed containers' runtime state directories in the background. */
-    private final ExecutorService deletions;
 
-    private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server, ExecutorService deletions) {
+    private Gantryd(DaemonOptions options, Engine engine, DockerApiServer server) {
         this.options = options;
         this.engine = engine;
         this.server = server;
-        this.deletions = deletions;
         this.idle = IdleCollector.start(engine.events()::published, IdleCollector.runtime(), IDLE_CHECK);
     }
 
@@ -89,9 +85,8 @@ public final class Gantryd implements AutoCloseable {
         }
         HelperBinary helper = HelperBinary.load(sys);
         HostFacts host = HostFacts.probe();
-        ExecutorService deletions = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gantry-runtime-deletions").factory());
         ContainerRuntime runtime = new ContainerRuntime(sys, options.execRoot().resolve("runtime"), () -> helper, () -> host,
-                () -> cgroups, Gantryd::warn, deletions);
+                () -> cgroups, Gantryd::warn, tree -> Reaper.delete(tree, Gantryd::warn));
         try {
             runtime.store().deleteLeftovers();
         } catch (RuntimeException e) {
@@ -117,10 +112,9 @@ public final class Gantryd implements AutoCloseable {
                     .withSystem(new SystemAdapter(engine, images, containers, logins));
             DockerApiServer server = DockerApiServer.start(ServerOptions.defaults(VERSION).withSocket(options.socket()), backends);
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-            return new Gantryd(options, engine, server, deletions);
+            return new Gantryd(options, engine, server);
         } catch (RuntimeException | IOException e) {
             engine.close();
-            deletions.shutdown();
             throw e;
         }
     }
@@ -156,8 +150,6 @@ public final class Gantryd implements AutoCloseable {
             server.close();
         } finally {
             engine.close();
-            // Deletions already queued finish on their daemon thread; a directory one leaves is removed at the next start.
-            deletions.shutdown();
             try {
                 Files.deleteIfExists(options.pidFile());
             } catch (IOException e) {

@@ -46,7 +46,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -87,23 +86,17 @@ public final class ContainerRuntime {
      */
     public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
             Supplier<Cgroups> cgroups, Consumer<String> warn) {
-        this(sys, root, helper, host, cgroups, warn, Runnable::run);
+        this(sys, root, helper, host, cgroups, warn, FileTrees::delete);
     }
 
     /**
-     * As above; {@code deletions} runs the deletion of a deleted container's state directory
-     * (a long-running engine passes a background thread, so that delete need not wait for it).
+     * As above; {@code discard} deletes a deleted container's state directory, renamed aside
+     * (a long-running engine deletes it later on a thread of its own, so that delete need not wait).
      */
     public ContainerRuntime(Syscalls sys, Path root, Supplier<HelperBinary> helper, Supplier<HostFacts> host,
-            Supplier<Cgroups> cgroups, Consumer<String> warn, Executor deletions) {
+            Supplier<Cgroups> cgroups, Consumer<String> warn, Consumer<Path> discard) {
         this.sys = sys;
-        this.store = new StateStore(root, this::frozen, dir -> deletions.execute(() -> {
-            try {
-                FileTrees.delete(dir);
-            } catch (GantryException e) {
-                warn.accept("deleting " + dir + ": " + e.getMessage());
-            }
-        }));
+        this.store = new StateStore(root, this::frozen, discard);
         this.helper = helper;
         this.host = host;
         this.cgroups = cgroups;

@@ -32,9 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 gantry_require_root
-for tool in hyperfine jq tar; do
-    command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
-done
+gantry_require_tools hyperfine jq tar
 [ -x "$gantry" ] || gantry_die "no gantry at $gantry: build it (./mvnw -pl cli package) or pass --gantry PATH"
 [ -x "$gantryd" ] || gantry_die "no gantryd at $gantryd: build it or pass --gantryd PATH"
 [ -x "$docker" ] || gantry_die "no docker CLI at $docker: apt-get install docker.io or pass --docker PATH"

@@ -41,9 +41,7 @@ while [ $# -gt 0 ]; do
 done
 
 gantry_require_root
-for tool in hyperfine jq docker; do
-    command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
-done
+gantry_require_tools hyperfine jq docker
 [ -x "$gantryd_bin" ] || gantry_die "no gantryd at $gantryd_bin: build it (./mvnw package) or pass --gantryd PATH"
 [ "$use_dockerd" = 0 ] || command -v dockerd >/dev/null || gantry_die "dockerd is missing: apt-get install docker.io containerd (or --no-dockerd)"
 [ "$use_podman" = 0 ] || command -v podman >/dev/null || use_podman=0

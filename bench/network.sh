@@ -28,9 +28,7 @@ while [ $# -gt 0 ]; do
 done
 
 gantry_require_root
-for tool in hyperfine jq docker; do
-    command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
-done
+gantry_require_tools hyperfine jq docker
 [ -x "$gantryd" ] || gantry_die "no gantryd at $gantryd: build it (./mvnw package) or pass --gantryd PATH"
 mkdir -p "$out"
 

@@ -29,9 +29,7 @@ while [ $# -gt 0 ]; do
 done
 
 gantry_require_root
-for tool in hyperfine jq; do
-    command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
-done
+gantry_require_tools hyperfine jq
 [ -x "$gantry" ] || gantry_die "no gantry-runc at $gantry: build it (./mvnw package) or pass --gantry PATH"
 [ -x "$runc" ] || gantry_die "no runc at $runc: apt-get install runc or pass --runc PATH"
 mkdir -p "$out"

@@ -48,6 +48,14 @@ gantry_require_root() {
     [ "$(id -u)" -eq 0 ] || gantry_die "run as root (sudo $0): the project installs packages, mounts and starts containers"
 }
 
+# Dies naming the first of the given commands (each also its Debian package) that is not on PATH.
+gantry_require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || gantry_die "$tool is missing: apt-get install $tool"
+    done
+}
+
 # Prints the feature release (25 for "25.0.1") of the JDK at $1, or nothing if it is not a JDK.
 gantry_jdk_release() {
     local home=$1 version

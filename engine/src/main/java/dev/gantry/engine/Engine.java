@@ -39,6 +39,7 @@ import dev.gantry.engine.internal.SpecBuilder;
 import dev.gantry.engine.internal.UserResolver;
 import dev.gantry.engine.internal.VolumeStore;
 import dev.gantry.oci.image.ChainId;
+import dev.gantry.oci.image.ContainerConfig;
 import dev.gantry.image.ImageService;
 import dev.gantry.image.LocalImage;
 import dev.gantry.oci.image.Digest;
@@ -90,6 +91,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The container engine: containers made from images of an {@link ImageService} and run by
@@ -1211,9 +1213,11 @@ public final class Engine implements AutoCloseable {
     /**
      * Makes an image of the container's writable layer on top of its image
      * ({@code docker commit}), named {@code reference} (null: unnamed), with the container's
-     * configuration. A running container is paused meanwhile when {@code pause}.
+     * configuration as {@code changes} makes it ({@code docker commit --change}). A running
+     * container is paused meanwhile when {@code pause}.
      */
-    public LocalImage commit(String ref, String reference, String comment, boolean pause) {
+    public LocalImage commit(String ref, String reference, String comment, boolean pause,
+            UnaryOperator<ContainerConfig> changes) {
         String id = store.resolve(ref);
         ContainerRecord r = store.get(id);
         boolean paused = false;
@@ -1222,7 +1226,7 @@ public final class Engine implements AutoCloseable {
             paused = true;
         }
         try {
-            return images.commit(id, r.imageId(), reference, ConfigMerge.toImage(r.config()), comment);
+            return images.commit(id, r.imageId(), reference, changes.apply(ConfigMerge.toImage(r.config())), comment);
         } finally {
             if (paused) {
                 unpause(id);

@@ -99,7 +99,8 @@ class GantrydNetworkAddressTest {
         var refused = gantryd.docker(DOCKER, "run", "-d", "--name", claimant, "--network", net, "--ip", address, IMAGE, "sleep", "300");
         gantryd.rememberContainers(DOCKER);
         assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
-        assertThat(refused.stderr()).as("the error names the address and why").contains(address, "not available");
+        assertThat(refused.stderr()).as("the error names the address, the network and the holder")
+                .contains("Address already in use: " + address + " on network " + net + " is held by container " + owner);
         String claimantId = gantryd.ok(DOCKER, "inspect", "--format", "{{.Id}}", claimant).trim();
         assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}}", claimant)).isEqualTo("created\n");
         assertThat(veths(bridge)).as("veths after the refused start").hasSize(1);

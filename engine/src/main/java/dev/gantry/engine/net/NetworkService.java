@@ -478,6 +478,7 @@ public final class NetworkService implements AutoCloseable {
         awaitRelease(id);
         List<PortMapping> ports;
         synchronized (this) {
+            requireStaticAddressesFree(id, c);
             // Before any plugin runs, and reserved at once: two starts must not both take a port.
             ports = PortAllocator.resolve(c.options().ports(), c.options().publishAll(), c.options().exposedPorts(),
                     publishedByOthers(id));
@@ -553,6 +554,28 @@ public final class NetworkService implements AutoCloseable {
             throw GantryException.notFound("network " + id + " not found: it was removed after the container was created");
         }
         return n;
+    }
+
+    /**
+     * A static address that another running container holds on the same network is a conflict
+     * named here, before anything is made; host-local would refuse it as well, but its error
+     * names only its range, not the network or the holder.
+     */
+    private synchronized void requireStaticAddressesFree(String id, ContainerNet c) {
+        for (var e : c.networks().entrySet()) {
+            String asked = e.getValue().ipv4Address();
+            for (ContainerNet other : containers.values()) {
+                if (asked == null || other.id().equals(id)) {
+                    continue;
+                }
+                for (Endpoint held : other.endpoints()) {
+                    if (held.networkId().equals(e.getKey()) && held.address().equals(asked)) {
+                        throw GantryException.conflict("IPAMConfig.IPv4Address: Address already in use: " + asked + " on network "
+                                + held.networkName() + " is held by container " + lookup.name(other.id()));
+                    }
+                }
+            }
+        }
     }
 
     private synchronized List<PortMapping> publishedByOthers(String id) {

@@ -146,6 +146,20 @@ class GantrydNetworkAddressTest {
                 .doesNotContain("--dport " + hostPort + " "));
     }
 
+    @Test
+    void commitChangesAddToThePortsAndCommandOfTheImage() throws Exception {
+        String source = "tocommit-" + suffix;
+        String image = "committed-" + suffix + ":it";
+        gantryd.ok(DOCKER, "create", "--name", source, "--network", "none", IMAGE, "true");
+        gantryd.ok(DOCKER, "commit", "--change", "EXPOSE 9000/udp 8443", "--change", "ENV MODE=\"served here\"",
+                "--change", "CMD [\"httpd\", \"-f\", \"-p\", \"8443\"]", source, image);
+        assertThat(gantryd.ok(DOCKER, "image", "inspect", "--format", "{{json .Config.ExposedPorts}} {{json .Config.Cmd}} {{json .Config.Env}}",
+                image)).isEqualTo("{\"8443/tcp\":{},\"9000/udp\":{}} [\"httpd\",\"-f\",\"-p\",\"8443\"] [\"MODE=served here\"]\n");
+        var refused = gantryd.docker(DOCKER, "commit", "--change", "RUN true", source, image + "-bad");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("RUN is not a valid change command");
+    }
+
     private List<String> leases(String net) throws Exception {
         String id = gantryd.ok(DOCKER, "network", "inspect", "--format", "{{.Id}}", net).trim();
         Path dir = gantryd.dir.resolve("root/engine/network/ipam/gantry-" + id.substring(0, 12));

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Writes a container's /etc/hosts and /etc/resolv.conf ({@link EtcFiles}) from its record and
  * networks: the primary network is its mode's (none for {@code host}, {@code none} and
- * {@code container:}); the default network's gateway stands in for {@code host-gateway} without one.
+ * {@code container:}); without one, the default network's gateway stands in for
+ * {@code host-gateway}.
  */
 final class ContainerEtc {
     private final NetworkCatalogue catalogue;

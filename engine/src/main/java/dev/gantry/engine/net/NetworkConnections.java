@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -51,11 +52,7 @@ final class NetworkConnections {
         ContainerLookup containers = lookup.get();
         String id = containers.resolve(containerRef);
         synchronized (containers.lock(id)) {
-            NetworkRecord n;
-            ContainerNet c;
-            synchronized (lock) {
-                n = catalogue.get(networkRef);
-                c = records.get(id);
+            Target t = target(networkRef, id, (n, c) -> {
                 if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
                     throw GantryException.invalid("container " + id + " cannot be connected to network " + n.name()
                             + ": its network mode is " + (c == null ? "none" : catalogue.modeName(c.mode())));
@@ -64,7 +61,9 @@ final class NetworkConnections {
                     throw new GantryException(ErrorKind.CONFLICT, "endpoint with name " + containers.name(id) + " already exists in network " + n.name());
                 }
                 requests.checkEndpoint(n, request);
-            }
+            });
+            NetworkRecord n = t.network();
+            ContainerNet c = t.container();
             Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>(c.networks());
             nets.put(n.id(), request);
             var pid = containers.runningPid(id);
@@ -79,6 +78,20 @@ final class NetworkConnections {
                 records.put(c.withNetworks(nets));
                 events.publish("network", "connect", n.id(), Map.of("name", n.name(), "type", "bridge", "container", id));
             }
+        }
+    }
+
+    /** A network and a container's record (null when it has none), as {@link #target} read them. */
+    private record Target(NetworkRecord network, ContainerNet container) {
+    }
+
+    /** Reads the network and the container's record together under {@code lock}, where {@code check} refuses a change by throwing. */
+    private Target target(String networkRef, String id, BiConsumer<NetworkRecord, ContainerNet> check) {
+        synchronized (lock) {
+            NetworkRecord n = catalogue.get(networkRef);
+            ContainerNet c = records.get(id);
+            check.accept(n, c);
+            return new Target(n, c);
         }
     }
 
@@ -98,15 +111,13 @@ final class NetworkConnections {
         ContainerLookup containers = lookup.get();
         String id = containers.resolve(containerRef);
         synchronized (containers.lock(id)) {
-            NetworkRecord n;
-            ContainerNet c;
-            synchronized (lock) {
-                n = catalogue.get(networkRef);
-                c = records.get(id);
+            Target t = target(networkRef, id, (n, c) -> {
                 if (c == null || !c.networks().containsKey(n.id())) {
                     throw GantryException.invalid("container " + id + " is not connected to network " + n.name());
                 }
-            }
+            });
+            NetworkRecord n = t.network();
+            ContainerNet c = t.container();
             Optional<Endpoint> live = c.endpoints().stream().filter(e -> e.networkId().equals(n.id())).findFirst();
             if (live.isPresent()) {
                 Optional<CachedAttachment> cached = cni.cached(n, id, live.get().ifName());

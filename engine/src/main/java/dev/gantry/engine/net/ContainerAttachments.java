@@ -16,11 +16,12 @@ import java.util.function.Consumer;
  * <p>Vocabulary. A container's <em>attach</em> resolves its published ports, makes and
  * <em>pins</em> its network namespace ({@link NetnsMounts}) and runs CNI ADD of each of its
  * networks there, on a thread of its own, while the runtime creates the container; until the ADD
- * ends the attach is <em>under way</em> ({@link Attaching}). Ports it resolved are
- * <em>reserved</em> until its record holds them. Its <em>detach</em> empties the record's live
+ * ends the attach is <em>under way</em> ({@link Attaching}) and the container is
+ * {@linkplain ContainerRecords#join joining} its networks: the ports it resolved are reserved and
+ * the networks in use until its record holds them. Its <em>detach</em> empties the record's live
  * part at once and queues the container's <em>release</em> (DEL, then the pin goes) on the
- * {@link ReleaseQueue}. {@code lock} is the monitor of the records and the catalogue; it also
- * guards the reservations, so that a port is in a record or reserved, never neither.
+ * {@link ReleaseQueue}. {@code lock} is the monitor of the records and the catalogue, held while
+ * the ports are chosen and reserved, so that two starts never take the same one.
  */
 final class ContainerAttachments {
     private final Object lock;
@@ -36,8 +37,6 @@ final class ContainerAttachments {
     private final Consumer<String> warn;
     /** CNI ADDs under way (container id → its attach), running while the runtime creates the container. */
     private final Map<String, Attaching> adding = new HashMap<>();
-    /** Ports of containers whose attach is under way, not yet in their record. */
-    private final Map<String, List<PortMapping>> reserved = new HashMap<>();
 
     ContainerAttachments(Object lock, ContainerRecords records, NetworkCatalogue catalogue, NetnsMounts netns, CniEndpoints cni,
                          ForwardFilter forward, ReleaseQueue releases, NetworkAnnouncer announcer, ContainerEtc etc,
@@ -67,14 +66,14 @@ final class ContainerAttachments {
         synchronized (lock) {
             // Before any plugin runs, and reserved at once: two starts must not both take a port.
             ports = PortAllocator.resolve(c.options().ports(), c.options().publishAll(), c.options().exposedPorts(),
-                    publishedByOthers(id));
-            reserved.put(id, ports);
+                    records.publishedExcept(id));
+            records.join(id, c.networks().keySet(), ports);
         }
         Path ns;
         try {
             ns = netns.create(id);
         } catch (RuntimeException e) {
-            unreserve(id);
+            records.abandonJoin(id);
             try {
                 netns.release(id);
             } catch (RuntimeException r) {
@@ -106,17 +105,6 @@ final class ContainerAttachments {
         return attaching;
     }
 
-    /** The ports of every other container, published or reserved; the caller holds {@code lock}. */
-    private List<PortMapping> publishedByOthers(String id) {
-        List<PortMapping> out = records.publishedExcept(id);
-        reserved.forEach((other, ports) -> {
-            if (!other.equals(id)) {
-                out.addAll(ports);
-            }
-        });
-        return out;
-    }
-
     /** CNI ADD of every network of the container in {@code ns}, then its record and /etc files say so. */
     private void addAll(String id, ContainerNet c, Path ns, List<PortMapping> ports, Path etcDir) {
         try {
@@ -129,21 +117,12 @@ final class ContainerAttachments {
                 index++;
             }
             ContainerNet live = c.withLive(endpoints, ports);
-            synchronized (lock) {
-                records.put(live);
-                reserved.remove(id);
-            }
+            records.joined(live);
             etc.write(live, etcDir, endpoints);
             announcer.changed(endpoints);
         } catch (RuntimeException e) {
-            unreserve(id);
+            records.abandonJoin(id);
             throw e;
-        }
-    }
-
-    private void unreserve(String id) {
-        synchronized (lock) {
-            reserved.remove(id);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.gantry.engine.internal.EngineJson;
 import dev.gantry.engine.internal.RecordFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,9 +21,11 @@ import java.util.function.Predicate;
  *
  * <p>Vocabulary. A container's <em>record</em> holds what it asked for at create and, while it
  * runs, its <em>live</em> part: endpoints and published ports. A <em>disposable</em> container is
- * removed when it stops ({@code --rm}): its record is written but never synced. Every method holds
- * {@code lock}, the monitor shared with the network catalogue and the attachments, so a caller
- * holding it too reads and writes records and networks as one step.
+ * removed when it stops ({@code --rm}): its record is written but never synced. A container is
+ * <em>joining</em> networks while CNI ADD puts it on them and its record does not say so yet: its
+ * ports are reserved, and the networks count as in use. Every method holds {@code lock}, the
+ * monitor shared with the network catalogue and the attachments, so a caller holding it too reads
+ * and writes records and networks as one step.
  */
 final class ContainerRecords {
     private final Path dir;
@@ -32,6 +35,11 @@ final class ContainerRecords {
     /** The generation of each container's record file on disk. */
     private final Map<String, Long> generations = new HashMap<>();
     private final Set<String> disposable = new HashSet<>();
+    private final Map<String, Joining> joining = new HashMap<>();
+
+    /** What a joining container takes before its record holds it. */
+    private record Joining(Set<String> networkIds, List<PortMapping> ports) {
+    }
 
     /** Reads every record under {@code dir}. */
     ContainerRecords(Path dir, Object lock, Consumer<String> warn) {
@@ -136,6 +144,41 @@ final class ContainerRecords {
         }
     }
 
+    /** The container begins joining the networks with the ports: no other container may take them, nor the networks be removed. */
+    void join(String id, Collection<String> networkIds, List<PortMapping> ports) {
+        synchronized (lock) {
+            joining.put(id, new Joining(Set.copyOf(networkIds), List.copyOf(ports)));
+        }
+    }
+
+    /** The container has joined: its record, written now, holds its endpoints and ports. */
+    void joined(ContainerNet live) {
+        synchronized (lock) {
+            put(live);
+            joining.remove(live.id());
+        }
+    }
+
+    /** The container's join failed: what it took is free again. */
+    void abandonJoin(String id) {
+        synchronized (lock) {
+            joining.remove(id);
+        }
+    }
+
+    /** How many containers have an endpoint on the network or are joining it. */
+    int usersOf(String networkId) {
+        synchronized (lock) {
+            Set<String> users = new HashSet<>(endpointsOf(networkId).keySet());
+            joining.forEach((id, j) -> {
+                if (j.networkIds().contains(networkId)) {
+                    users.add(id);
+                }
+            });
+            return users.size();
+        }
+    }
+
     /** The running containers with an endpoint on the network: container id → that endpoint. */
     Map<String, Endpoint> endpointsOf(String networkId) {
         synchronized (lock) {
@@ -147,11 +190,16 @@ final class ContainerRecords {
         }
     }
 
-    /** The ports published by every container but {@code id}. */
+    /** The ports published by every container but {@code id}, or reserved by one joining. */
     List<PortMapping> publishedExcept(String id) {
         synchronized (lock) {
             List<PortMapping> out = new ArrayList<>();
             containers.values().stream().filter(c -> !c.id().equals(id)).forEach(c -> out.addAll(c.published()));
+            joining.forEach((other, j) -> {
+                if (!other.equals(id)) {
+                    out.addAll(j.ports());
+                }
+            });
             return out;
         }
     }

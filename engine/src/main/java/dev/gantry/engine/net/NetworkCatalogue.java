@@ -56,7 +56,7 @@ final class NetworkCatalogue {
     /**
      * @param root     the network root: {@code networks/} and {@code ipam/} are under it
      * @param stored   the networks {@link #read} from {@code networks/}; the default one is made when missing
-     * @param records  whose endpoints keep a network from being removed
+     * @param records  whose endpoints and joins keep a network from being removed
      * @param releases the queued DELs a removal waits for
      */
     NetworkCatalogue(Path root, Map<String, NetworkRecord> stored, NetworkDefaults defaults, Object lock, ContainerRecords records,
@@ -155,7 +155,10 @@ final class NetworkCatalogue {
         }
     }
 
-    /** Removes a user network; CONFLICT while a container has an endpoint on it, PERMISSION_DENIED for the default one. */
+    /**
+     * Removes a user network; CONFLICT while a container has an endpoint on it or is joining it
+     * (its ADD must not run on a bridge being deleted), PERMISSION_DENIED for the default one.
+     */
     void remove(String ref) {
         NetworkRecord n;
         synchronized (lock) {
@@ -163,7 +166,7 @@ final class NetworkCatalogue {
             if (n.isDefault()) {
                 throw new GantryException(ErrorKind.PERMISSION_DENIED, n.name() + " is a pre-defined network and cannot be removed");
             }
-            int users = records.endpointsOf(n.id()).size();
+            int users = records.usersOf(n.id());
             if (users > 0) {
                 throw GantryException.conflict("error while removing network: network " + n.name() + " id " + n.id()
                         + " has active endpoints (" + users + " container(s))");

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * (the lowest index free) or a DEL; on one that does not run it is only recorded, for its next
  * start. Both run under the container's engine lock ({@link ContainerLookup#lock}), so no start
  * or stop of it interleaves, and take {@code lock}, the catalogue's and the records' monitor,
- * only to read and write those.
+ * only to read and write those; a connect that adds an endpoint is
+ * {@linkplain ContainerRecords#join joining} the network until its record says so.
  */
 final class NetworkConnections {
     private final Supplier<ContainerLookup> lookup;
@@ -52,6 +53,8 @@ final class NetworkConnections {
         ContainerLookup containers = lookup.get();
         String id = containers.resolve(containerRef);
         synchronized (containers.lock(id)) {
+            // Under the container's engine lock it neither starts nor stops meanwhile.
+            boolean running = containers.runningPid(id).isPresent() && netns.isBound(id);
             Target t = target(networkRef, id, (n, c) -> {
                 if (c == null || c.mode().equals("host") || c.mode().equals("none") || c.joinsAnother()) {
                     throw GantryException.invalid("container " + id + " cannot be connected to network " + n.name()
@@ -61,18 +64,27 @@ final class NetworkConnections {
                     throw new GantryException(ErrorKind.CONFLICT, "endpoint with name " + containers.name(id) + " already exists in network " + n.name());
                 }
                 requests.checkEndpoint(n, request);
+                if (running) {
+                    // In the step that found the network: a removal from now on sees the join.
+                    records.join(id, List.of(n.id()), List.of());
+                }
             });
             NetworkRecord n = t.network();
             ContainerNet c = t.container();
             Map<String, NetworkOptions.EndpointRequest> nets = new LinkedHashMap<>(c.networks());
             nets.put(n.id(), request);
-            var pid = containers.runningPid(id);
-            if (pid.isPresent() && netns.isBound(id)) {
+            if (running) {
                 int index = nextIndex(c);
-                Endpoint e = cni.add(id, netns.path(id), n, "eth" + index, request, List.of(), forward.mayDrop());
-                List<Endpoint> endpoints = new ArrayList<>(c.endpoints());
-                endpoints.add(e);
-                records.put(c.withNetworks(nets).withLive(endpoints, c.published()));
+                Endpoint e;
+                try {
+                    e = cni.add(id, netns.path(id), n, "eth" + index, request, List.of(), forward.mayDrop());
+                    List<Endpoint> endpoints = new ArrayList<>(c.endpoints());
+                    endpoints.add(e);
+                    records.joined(c.withNetworks(nets).withLive(endpoints, c.published()));
+                } catch (RuntimeException x) {
+                    records.abandonJoin(id);
+                    throw x;
+                }
                 announcer.changed(List.of(e));
             } else {
                 records.put(c.withNetworks(nets));

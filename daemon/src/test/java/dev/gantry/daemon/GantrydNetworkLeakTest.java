@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,7 @@ class GantrydNetworkLeakTest {
         Path ipam = dir.resolve("root/engine/network/ipam");
         GantrydProcess first = null;
         GantrydProcess second = null;
+        List<Long> containerPids = new ArrayList<>();
         try {
             run("ip", "netns", "add", ns);
             run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
@@ -64,6 +66,8 @@ class GantrydNetworkLeakTest {
                     IMAGE, "httpd", "-f", "-p", "8080");
             first.rememberContainers(DOCKER);
             long victimPid = Long.parseLong(first.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "victim").trim());
+            containerPids.add(victimPid);
+            containerPids.add(Long.parseLong(first.ok(DOCKER, "inspect", "--format", "{{.State.Pid}}", "survivor").trim()));
 
             CniHostState running = CniHostState.read(ns, ipam);
             String defaultBridge = first.bridge;
@@ -99,6 +103,8 @@ class GantrydNetworkLeakTest {
             if (second != null) {
                 second.close();
             } else if (first != null) {
+                // A test that failed between the kill and the second daemon: no daemon removes the containers.
+                containerPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 first.close();
             }
             // The namespace takes its bridges, veths and iptables tables with it.

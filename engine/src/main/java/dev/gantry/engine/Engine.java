@@ -1235,6 +1235,28 @@ public final class Engine implements AutoCloseable {
         return fs.changes(store.resolve(ref));
     }
 
+    /**
+     * Bytes in the regular files of the container's writable layer (Docker's {@code SizeRw});
+     * -1 (Docker's "not computed") when it cannot be measured: the container was removed
+     * meanwhile, or removed files as they were walked.
+     */
+    public long writableLayerSize(String ref) {
+        return measured(() -> fs.writableSize(store.resolve(ref)));
+    }
+
+    /** Bytes in the regular files of a volume (Docker's {@code UsageData.Size}); -1 when it cannot be measured. */
+    public long volumeSize(String name) {
+        return measured(() -> FileTrees.size(Path.of(volumes.get(name).mountpoint())));
+    }
+
+    private static long measured(java.util.function.LongSupplier size) {
+        try {
+            return size.getAsLong();
+        } catch (GantryException e) {
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------- archive (docker cp, export)
 
     /**

@@ -83,7 +83,7 @@ public final class ContainerAdapter implements ContainerApi {
         for (Container c : engine.list(all)) {
             Optional<Health> health = engine.health(c.id());
             if (matches(c, f) && f.matches("health", health.map(Health::status).orElse("none"))) {
-                out.add(ContainerViews.summary(c, health, engine.networks()));
+                out.add(ContainerViews.summary(c, health, engine.networks(), query.size() ? engine.writableLayerSize(c.id()) : null));
                 if (query.limit() != null && query.limit() > 0 && out.size() == query.limit()) {
                     break;
                 }

@@ -14,9 +14,7 @@ gantry=$repo/cli/target/gantry
 gantryd=$repo/daemon/target/gantryd
 [ -x "$gantryd" ] || gantryd=/usr/local/bin/gantryd
 docker=$(command -v docker || echo /usr/bin/docker)
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in

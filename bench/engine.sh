@@ -17,14 +17,13 @@ repo=$(dirname "$here")
 . "$repo/scripts/common.sh"
 
 gantryd_bin=$repo/daemon/target/gantryd
-runs=30
+gantry_bench_defaults
 # gantryd is a JVM: its JIT compiles the per-container code over the first ~10-20 containers
 # (see the launcher); every engine gets the same warm-up runs.
 warmup=20
 idle=20
 use_podman=1
 use_dockerd=1
-out=${TMPDIR:-/tmp}/gantry-bench
 
 while [ $# -gt 0 ]; do
     case $1 in

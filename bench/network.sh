@@ -12,9 +12,7 @@ repo=$(dirname "$here")
 
 gantryd=$repo/daemon/target/gantryd
 [ -x "$gantryd" ] || gantryd=/usr/local/bin/gantryd
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in

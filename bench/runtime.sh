@@ -12,9 +12,7 @@ repo=$(dirname "$here")
 gantry=$repo/runtime-cli/target/gantry-runc
 [ -x "$gantry" ] || gantry=/usr/local/bin/gantry-runc
 runc=$(command -v runc || echo /usr/sbin/runc)
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in

@@ -159,6 +159,15 @@ gantry_usage() {
     sed -n '2,/^[^#]/{/^#/p}' "$0"
 }
 
+# The defaults of the options every bench script takes (gantry_bench_option): 30 timed runs
+# after 5 warm-up runs, hyperfine's JSON under $TMPDIR/gantry-bench.
+# shellcheck disable=SC2034 # runs, warmup and out are the calling script's variables
+gantry_bench_defaults() {
+    runs=30
+    warmup=5
+    out=${TMPDIR:-/tmp}/gantry-bench
+}
+
 # The options every bench script takes, for the catch-all branch of its own option loop, which
 # then shifts 2: --runs N, --warmup N and --out DIR set runs, warmup and out; -h/--help prints
 # the script's usage and exits; anything else is an error.

@@ -242,7 +242,32 @@ public final class NetworkService implements AutoCloseable {
      * pin stays until then because the runtime may still be creating the container in it.
      */
     public Attaching attach(String id, Path etcDir) {
+        requireStaticAddressesFree(id);
         return attachments.attach(id, etcDir);
+    }
+
+    /**
+     * A static address that another running container holds on the same network is a conflict
+     * named here, before anything is made; host-local would refuse it as well (and still does for
+     * two starts at once), but its error names only its range, not the network or the holder.
+     */
+    private void requireStaticAddressesFree(String id) {
+        ContainerNet c = records.get(id);
+        if (c == null) {
+            return;
+        }
+        for (var request : c.networks().entrySet()) {
+            String asked = request.getValue().ipv4Address();
+            if (asked == null) {
+                continue;
+            }
+            for (var held : records.endpointsOf(request.getKey()).entrySet()) {
+                if (!held.getKey().equals(id) && held.getValue().address().equals(asked)) {
+                    throw GantryException.conflict("IPAMConfig.IPv4Address: Address already in use: " + asked + " on network "
+                            + held.getValue().networkName() + " is held by container " + lookup.name(held.getKey()));
+                }
+            }
+        }
     }
 
     /**

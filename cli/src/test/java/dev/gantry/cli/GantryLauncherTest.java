@@ -3,17 +3,16 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
+import dev.gantry.testkit.ClassResource;
+import dev.gantry.testkit.LocalRegistry;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,23 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
 class GantryLauncherTest {
-    private PrivateGantryd d;
+    @RegisterExtension
+    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClassCheckingMounts();
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
+    private final PrivateGantryd d;
 
-    @AfterAll
-    void stop() throws Exception {
-        if (d == null) {
-            return;
-        }
-        d.rememberContainers();
-        var dir = d.dir;
-        d.close();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    GantryLauncherTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     @Test
@@ -189,7 +178,7 @@ class GantryLauncherTest {
 
     @Test
     void pushAndPullThroughALocalRegistry(@TempDir Path dir) throws Exception {
-        try (LocalRegistry registry = new LocalRegistry(dir)) {
+        try (LocalRegistry registry = LocalRegistry.start(dir, "")) {
             String ref = registry.host() + "/cli/bb:1";
             d.ok("tag", IMAGE, ref);
             var push = d.gantry("push", ref);

@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.RequiresRoot;
 import dev.gantry.testkit.TestFiles;
 import java.nio.file.Files;
@@ -10,11 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gantry as a user meets it: a terminal session through a pty ({@code run -it}, resize, ctrl-c
@@ -24,19 +24,13 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
 class GantrySessionTest {
-    private PrivateGantryd d;
+    @RegisterExtension
+    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClass();
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
+    private final PrivateGantryd d;
 
-    @AfterAll
-    void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
+    GantrySessionTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.TestFiles;
@@ -45,6 +46,32 @@ final class PrivateGantryd implements AutoCloseable {
     static boolean launchersBuilt() {
         return "true".equals(System.getenv("CI"))
                 || Files.isExecutable(Path.of(GANTRY)) && Files.isExecutable(Path.of(GANTRYD)) && Files.isExecutable(Path.of(DOCKER));
+    }
+
+    /** One daemon with busybox imported for a PER_CLASS test class, handed to its constructor and {@link #close}d after it. */
+    static ClassResource<PrivateGantryd> perClass() {
+        return new ClassResource<>(PrivateGantryd.class, PrivateGantryd::withBusybox, PrivateGantryd::close);
+    }
+
+    /** Like {@link #perClass}, but closing with {@link #closeCheckingMounts}. */
+    static ClassResource<PrivateGantryd> perClassCheckingMounts() {
+        return new ClassResource<>(PrivateGantryd.class, PrivateGantryd::withBusybox, PrivateGantryd::closeCheckingMounts);
+    }
+
+    /** A daemon with busybox imported as {@link #IMAGE}; closed again when the import fails. */
+    static PrivateGantryd withBusybox() throws IOException, InterruptedException {
+        PrivateGantryd d = new PrivateGantryd();
+        try {
+            d.importBusybox();
+            return d;
+        } catch (Throwable e) {
+            try {
+                d.close();
+            } catch (IOException | InterruptedException | RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
     }
 
     PrivateGantryd() throws IOException, InterruptedException {
@@ -132,6 +159,13 @@ final class PrivateGantryd implements AutoCloseable {
         }
     }
 
+    /** {@link #close}, then asserts that nothing stays mounted under the daemon's directory. */
+    void closeCheckingMounts() throws IOException, InterruptedException {
+        rememberContainers();
+        close();
+        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -146,15 +180,7 @@ final class PrivateGantryd implements AutoCloseable {
                 }
             }
         } finally {
-            List<String> mounts = new ArrayList<>(Mountinfo.under(dir));
-            mounts.sort((a, b) -> b.length() - a.length());
-            for (String m : mounts) {
-                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
-            }
-            for (Path cg : Leaks.cgroups(containerIds)) {
-                Files.deleteIfExists(cg);
-            }
-            TestFiles.delete(dir);
+            Leaks.remove(dir, containerIds);
         }
     }
 }

@@ -3,14 +3,14 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.RequiresRoot;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same sequence of commands through {@code gantry} and through the docker CLI against one
@@ -26,19 +26,13 @@ class SideBySideTest {
             + " workdir={{.Config.WorkingDir}} net={{.HostConfig.NetworkMode}} mem={{.HostConfig.Memory}} init={{.HostConfig.Init}}"
             + " labels={{.Config.Labels}} cmd={{.Config.Cmd}}";
 
-    private PrivateGantryd d;
+    @RegisterExtension
+    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClass();
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
+    private final PrivateGantryd d;
 
-    @AfterAll
-    void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
+    SideBySideTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     /** Runs the sequence through {@code cli} on container {@code name}; returns one line per step: exit code and state. */

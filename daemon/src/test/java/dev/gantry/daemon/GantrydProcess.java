@@ -3,9 +3,9 @@ package dev.gantry.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * cgroups of the containers it ran, and the temp dir.
  */
 final class GantrydProcess implements AutoCloseable {
+    /** The CLI the tests drive the daemon with: Debian's docker, 20.10. */
+    static final String DOCKER = "/usr/bin/docker";
+    /** The name {@link #withBusybox} imports the busybox rootfs as. */
+    static final String IMAGE = "busybox:it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,6 +43,42 @@ final class GantrydProcess implements AutoCloseable {
         String describe() {
             return "exit " + exitCode + ", stdout [" + stdout + "], stderr [" + stderr + "]";
         }
+    }
+
+    /** The launcher {@code package} built, from the system property the pom sets. */
+    static Path launcher() {
+        return Path.of(System.getProperty("gantryd.launcher"));
+    }
+
+    /**
+     * A daemon from {@link #launcher} on {@code dir} with {@code extraArgs}, with busybox imported
+     * as {@link #IMAGE}; closed again when the import fails.
+     */
+    static GantrydProcess withBusybox(Path dir, List<String> extraArgs) throws IOException, InterruptedException {
+        GantrydProcess d = new GantrydProcess(launcher(), dir, extraArgs);
+        try {
+            assertThat(d.importBusybox(DOCKER, IMAGE)).startsWith("sha256:");
+            return d;
+        } catch (Throwable e) {
+            try {
+                d.close();
+            } catch (IOException | InterruptedException | RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+    }
+
+    /** One daemon {@link #withBusybox} for a PER_CLASS test class, handed to its constructor and {@link #close}d after it. */
+    static ClassResource<GantrydProcess> perClass() {
+        return new ClassResource<>(GantrydProcess.class, () -> withBusybox(Files.createTempDirectory("gantryd-it-"), List.of()),
+                GantrydProcess::close);
+    }
+
+    /** Like {@link #perClass}, but closing with {@link #closeCheckingLeaks}. */
+    static ClassResource<GantrydProcess> perClassCheckingLeaks() {
+        return new ClassResource<>(GantrydProcess.class, () -> withBusybox(Files.createTempDirectory("gantryd-it-"), List.of()),
+                GantrydProcess::closeCheckingLeaks);
     }
 
     GantrydProcess(Path launcher) throws IOException, InterruptedException {
@@ -182,6 +222,18 @@ final class GantrydProcess implements AutoCloseable {
         return Files.readString(dir.resolve("gantryd.log"));
     }
 
+    /**
+     * {@link #close}, then asserts that what the daemon's containers could leave is gone: no
+     * cgroup named after one of them, nothing mounted under the daemon's directory.
+     */
+    void closeCheckingLeaks() throws IOException, InterruptedException {
+        rememberContainers(DOCKER);
+        var ids = List.copyOf(containerIds);
+        close();
+        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
+        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -196,16 +248,8 @@ final class GantrydProcess implements AutoCloseable {
                 }
             }
         } finally {
-            List<String> mounts = new ArrayList<>(Mountinfo.under(dir));
-            mounts.sort((a, b) -> b.length() - a.length());
-            for (String m : mounts) {
-                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
-            }
-            for (Path cg : Leaks.cgroups(containerIds)) {
-                Files.deleteIfExists(cg);
-            }
             deleteBridge();
-            TestFiles.delete(dir);
+            Leaks.remove(dir, containerIds);
         }
     }
 }

@@ -1,18 +1,19 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The docker CLI's container lifecycle against gantryd with Debian's runc as the external OCI
@@ -23,31 +24,24 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
 class GantrydRuncTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    @RegisterExtension
+    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClassCheckingLeaks();
 
-    private GantrydProcess gantryd;
+    private final GantrydProcess gantryd;
 
-    @BeforeAll
-    void startDaemon() throws Exception {
-        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
+    GantrydRuncTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
+    @BeforeAll
+    void runcInstalled() {
+        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
+    }
+
+    /** After the last test and before the daemon closes (and rm -f's what is left): runc holds no container's state. */
     @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
-        }
-        gantryd.rememberContainers(DOCKER);
-        var ids = List.copyOf(gantryd.containerIds());
-        var dir = gantryd.dir;
-        List<Path> runcLeft = GantrydRestartTest.runcStateDirs(dir);
-        gantryd.close();
-        assertThat(runcLeft).as("runc state left").isEmpty();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    void noRuncStateLeft() throws Exception {
+        assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).as("runc state left").isEmpty();
     }
 
     @Test

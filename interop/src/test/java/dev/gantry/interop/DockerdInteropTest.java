@@ -75,9 +75,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void killEndsTheContainerWithSigkill(OciRuntimeUnderTest runtime) {
-        String name = "kill-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startSleeping(runtime, "kill-" + runtime.name());
 
         HostCommand.Result kill = docker.docker("kill", name);
         HostCommand.Result waited = docker.docker("wait", name);
@@ -91,9 +89,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void forcedRemovalEndsARunningContainer(OciRuntimeUnderTest runtime) {
-        String name = "rmf-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startSleeping(runtime, "rmf-" + runtime.name());
         assertThat(inspect(name, "{{.State.Running}}")).isEqualTo("true");
 
         removeAndCheckGone(name);
@@ -102,9 +98,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void execRunsInTheRunningContainerAndReturnsItsExitCode(OciRuntimeUnderTest runtime) {
-        String name = "exec-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startSleeping(runtime, "exec-" + runtime.name());
 
         // PID 1 seen from the exec'd process is the container's sleep: the exec joined its PID namespace.
         HostCommand.Result exec = docker.docker("exec", "--env", "FROM=exec", "--workdir", "/tmp", name,
@@ -125,6 +119,13 @@ class DockerdInteropTest {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout().strip()).as(run.describe()).startsWith("/dev/");
+    }
+
+    /** Starts {@code name} detached with a long sleep as its process, asserting that it started; returns the name. */
+    private static String startSleeping(OciRuntimeUnderTest runtime, String name) {
+        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        return name;
     }
 
     private static HostCommand.Result run(OciRuntimeUnderTest runtime, String... args) {

@@ -3,29 +3,19 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.LocalRegistry;
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code gantry} launcher against a private gantryd, one test per command family,
  * checking output and exit codes.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class GantryLauncherTest {
-    @RegisterExtension
-    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClassCheckingMounts();
-
     private final PrivateGantryd d;
 
     GantryLauncherTest(PrivateGantryd d) {

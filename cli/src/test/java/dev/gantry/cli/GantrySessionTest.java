@@ -3,8 +3,6 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import dev.gantry.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gantry as a user meets it: a terminal session through a pty ({@code run -it}, resize, ctrl-c
  * as a key, detach keys, then attach), and gantryd started by gantry itself on a fresh socket.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class GantrySessionTest {
-    @RegisterExtension
-    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClass();
-
     private final PrivateGantryd d;
 
     GantrySessionTest(PrivateGantryd d) {

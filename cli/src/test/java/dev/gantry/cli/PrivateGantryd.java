@@ -48,30 +48,9 @@ final class PrivateGantryd implements AutoCloseable {
                 || Files.isExecutable(Path.of(GANTRY)) && Files.isExecutable(Path.of(GANTRYD)) && Files.isExecutable(Path.of(DOCKER));
     }
 
-    /** One daemon with busybox imported for a PER_CLASS test class, handed to its constructor and {@link #close}d after it. */
-    static ClassResource<PrivateGantryd> perClass() {
-        return new ClassResource<>(PrivateGantryd.class, PrivateGantryd::withBusybox, PrivateGantryd::close);
-    }
-
-    /** Like {@link #perClass}, but closing with {@link #closeCheckingMounts}. */
-    static ClassResource<PrivateGantryd> perClassCheckingMounts() {
-        return new ClassResource<>(PrivateGantryd.class, PrivateGantryd::withBusybox, PrivateGantryd::closeCheckingMounts);
-    }
-
     /** A daemon with busybox imported as {@link #IMAGE}; closed again when the import fails. */
-    static PrivateGantryd withBusybox() throws IOException, InterruptedException {
-        PrivateGantryd d = new PrivateGantryd();
-        try {
-            d.importBusybox();
-            return d;
-        } catch (Throwable e) {
-            try {
-                d.close();
-            } catch (IOException | InterruptedException | RuntimeException c) {
-                e.addSuppressed(c);
-            }
-            throw e;
-        }
+    static PrivateGantryd withBusybox() throws Exception {
+        return ClassResource.prepared(new PrivateGantryd(), PrivateGantryd::importBusybox);
     }
 
     PrivateGantryd() throws IOException, InterruptedException {
@@ -161,7 +140,6 @@ final class PrivateGantryd implements AutoCloseable {
 
     /** {@link #close}, then asserts that nothing stays mounted under the daemon's directory. */
     void closeCheckingMounts() throws IOException, InterruptedException {
-        rememberContainers();
         close();
         assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
     }

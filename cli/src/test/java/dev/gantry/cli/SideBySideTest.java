@@ -3,31 +3,21 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same sequence of commands through {@code gantry} and through the docker CLI against one
  * gantryd: after every step both containers are in the same state, as the docker CLI's own
  * {@code inspect} reports it, and both CLIs exit with the same codes.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class SideBySideTest {
     private static final String STATE = "{{.State.Status}} running={{.State.Running}} paused={{.State.Paused}} exit={{.State.ExitCode}}"
             + " restarts={{.RestartCount}} tty={{.Config.Tty}} env={{range .Config.Env}}{{.}};{{end}} user={{.Config.User}}"
             + " workdir={{.Config.WorkingDir}} net={{.HostConfig.NetworkMode}} mem={{.HostConfig.Memory}} init={{.HostConfig.Init}}"
             + " labels={{.Config.Labels}} cmd={{.Config.Cmd}}";
-
-    @RegisterExtension
-    static final ClassResource<PrivateGantryd> GANTRYD = PrivateGantryd.perClass();
 
     private final PrivateGantryd d;
 

@@ -4,23 +4,13 @@ import static dev.gantry.daemon.GantrydProcess.DOCKER;
 import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A --rm container's writable layer is mounted volatile (no sync at unmount); a kept one is not. */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydDisposableLayerTest {
-    @RegisterExtension
-    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClass();
-
     private final GantrydProcess gantryd;
 
     GantrydDisposableLayerTest(GantrydProcess gantryd) {

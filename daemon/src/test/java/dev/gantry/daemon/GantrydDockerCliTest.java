@@ -4,8 +4,6 @@ import static dev.gantry.daemon.GantrydProcess.DOCKER;
 import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,13 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code /usr/local/bin/docker} when present): one daemon for the class, started from the
  * launcher built by {@code package}, with a busybox image imported through {@code docker import}.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("launcherBuilt")
+@SharedGantryd
 class GantrydDockerCliTest {
-    @RegisterExtension
-    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClassCheckingLeaks();
-
     private final GantrydProcess gantryd;
 
     GantrydDockerCliTest(GantrydProcess gantryd) {

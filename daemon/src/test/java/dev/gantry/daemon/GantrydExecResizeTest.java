@@ -4,24 +4,14 @@ import static dev.gantry.daemon.GantrydProcess.DOCKER;
 import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /exec/{id}/resize}: the docker CLI sizes an exec's terminal to its own. */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydExecResizeTest {
-    @RegisterExtension
-    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClass();
-
     private final GantrydProcess gantryd;
 
     GantrydExecResizeTest(GantrydProcess gantryd) {

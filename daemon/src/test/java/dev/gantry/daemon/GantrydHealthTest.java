@@ -4,22 +4,12 @@ import static dev.gantry.daemon.GantrydProcess.DOCKER;
 import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Health checks through the docker CLI: --health-* flags, State.Health in inspect, ps and its filter, events. */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydHealthTest {
-    @RegisterExtension
-    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClass();
-
     private final GantrydProcess gantryd;
 
     GantrydHealthTest(GantrydProcess gantryd) {

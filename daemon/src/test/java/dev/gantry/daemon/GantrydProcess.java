@@ -54,31 +54,9 @@ final class GantrydProcess implements AutoCloseable {
      * A daemon from {@link #launcher} on {@code dir} with {@code extraArgs}, with busybox imported
      * as {@link #IMAGE}; closed again when the import fails.
      */
-    static GantrydProcess withBusybox(Path dir, List<String> extraArgs) throws IOException, InterruptedException {
-        GantrydProcess d = new GantrydProcess(launcher(), dir, extraArgs);
-        try {
-            assertThat(d.importBusybox(DOCKER, IMAGE)).startsWith("sha256:");
-            return d;
-        } catch (Throwable e) {
-            try {
-                d.close();
-            } catch (IOException | InterruptedException | RuntimeException c) {
-                e.addSuppressed(c);
-            }
-            throw e;
-        }
-    }
-
-    /** One daemon {@link #withBusybox} for a PER_CLASS test class, handed to its constructor and {@link #close}d after it. */
-    static ClassResource<GantrydProcess> perClass() {
-        return new ClassResource<>(GantrydProcess.class, () -> withBusybox(Files.createTempDirectory("gantryd-it-"), List.of()),
-                GantrydProcess::close);
-    }
-
-    /** Like {@link #perClass}, but closing with {@link #closeCheckingLeaks}. */
-    static ClassResource<GantrydProcess> perClassCheckingLeaks() {
-        return new ClassResource<>(GantrydProcess.class, () -> withBusybox(Files.createTempDirectory("gantryd-it-"), List.of()),
-                GantrydProcess::closeCheckingLeaks);
+    static GantrydProcess withBusybox(Path dir, List<String> extraArgs) throws Exception {
+        return ClassResource.prepared(new GantrydProcess(launcher(), dir, extraArgs),
+                d -> assertThat(d.importBusybox(DOCKER, IMAGE)).startsWith("sha256:"));
     }
 
     GantrydProcess(Path launcher) throws IOException, InterruptedException {
@@ -223,14 +201,12 @@ final class GantrydProcess implements AutoCloseable {
     }
 
     /**
-     * {@link #close}, then asserts that what the daemon's containers could leave is gone: no
-     * cgroup named after one of them, nothing mounted under the daemon's directory.
+     * {@link #close} (which records the daemon's containers first), then asserts that what they
+     * could leave is gone: no cgroup named after one of them, nothing mounted under the daemon's directory.
      */
     void closeCheckingLeaks() throws IOException, InterruptedException {
-        rememberContainers(DOCKER);
-        var ids = List.copyOf(containerIds);
         close();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
+        assertThat(Leaks.cgroups(containerIds)).as("cgroups left").isEmpty();
         assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
     }
 

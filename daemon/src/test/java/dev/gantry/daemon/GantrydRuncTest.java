@@ -4,29 +4,19 @@ import static dev.gantry.daemon.GantrydProcess.DOCKER;
 import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.ClassResource;
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The docker CLI's container lifecycle against gantryd with Debian's runc as the external OCI
  * runtime ({@code docker run --runtime runc}): gantryd registers runc from PATH, drives it
  * through runc's command line, and as a child subreaper collects its containers' exit status.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydRuncTest {
-    @RegisterExtension
-    static final ClassResource<GantrydProcess> GANTRYD = GantrydProcess.perClassCheckingLeaks();
-
     private final GantrydProcess gantryd;
 
     GantrydRuncTest(GantrydProcess gantryd) {

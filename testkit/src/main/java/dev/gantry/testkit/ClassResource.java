@@ -12,11 +12,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the resource to the class's constructor, opening it then, and closes it when the class is done.
  * The closing rides on JUnit's extension store, which closes its {@link AutoCloseable} values
  * after the class's {@code @AfterAll} methods and even when a test, an {@code @AfterAll} method
- * or the class's own set-up failed; what the closer throws fails the class.
+ * or the class's own set-up failed; what the closer throws fails the class. A subclass with a
+ * constructor without parameters can be named by {@code @ExtendWith}, in a composed annotation.
  *
  * @param <T> the resource's type, the type of the constructor parameter it is given to
  */
-public final class ClassResource<T> implements ParameterResolver {
+public class ClassResource<T> implements ParameterResolver {
     /** Opens the resource; on failure it must release what it had already made. */
     @FunctionalInterface
     public interface Opener<T> {
@@ -27,6 +28,31 @@ public final class ClassResource<T> implements ParameterResolver {
     @FunctionalInterface
     public interface Closer<T> {
         void close(T resource) throws Exception;
+    }
+
+    /** A step that readies a resource just opened (imports an image into a daemon, say). */
+    @FunctionalInterface
+    public interface Step<T> {
+        void run(T resource) throws Exception;
+    }
+
+    /**
+     * Runs {@code step} on {@code resource}, just opened, and returns it; when the step fails,
+     * closes the resource first (what closing throws is added as suppressed), so that an opener
+     * built on it releases what it made, as {@link Opener} asks.
+     */
+    public static <R extends AutoCloseable> R prepared(R resource, Step<? super R> step) throws Exception {
+        try {
+            step.run(resource);
+            return resource;
+        } catch (Throwable e) {
+            try {
+                resource.close();
+            } catch (Exception c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
     }
 
     private record Opened<T>(T resource, Closer<T> closer) implements AutoCloseable {
@@ -47,12 +73,12 @@ public final class ClassResource<T> implements ParameterResolver {
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    public final boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getDeclaringExecutable() instanceof Constructor<?> && parameter.getParameter().getType() == type;
     }
 
     @Override
-    public T resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public final T resolveParameter(ParameterContext parameter, ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(ExtensionContext.Namespace.create(ClassResource.class, this));
         Opened<?> opened = store.get(type, Opened.class);
         if (opened == null) {

@@ -57,16 +57,23 @@ class GantrydNetworkTest {
     /** Before the daemon closes: what the tests made is removed, and it leaves no veth and no iptables rule behind. */
     @AfterAll
     void removeNetworks() throws Exception {
-        gantryd.rememberContainers(DOCKER);
-        for (String id : gantryd.containerIds()) {
-            gantryd.docker(DOCKER, "rm", "-f", id);
+        removeAll(gantryd, networks, "10\\." + octet + "\\.(0|10|20|30|40|41|50|60)\\.");
+    }
+
+    /**
+     * Removes every container of {@code d} and the user {@code networks}, then waits until no veth
+     * is left on the default bridge and no iptables rule matches {@code subnets} (a pattern).
+     */
+    static void removeAll(GantrydProcess d, List<String> networks, String subnets) throws Exception {
+        d.rememberContainers(DOCKER);
+        for (String id : d.containerIds()) {
+            d.docker(DOCKER, "rm", "-f", id);
         }
         for (String n : networks) {
-            gantryd.docker(DOCKER, "network", "rm", n);
+            d.docker(DOCKER, "network", "rm", n);
         }
-        eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
-        eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41|50|60)\\."));
+        eventually(() -> assertThat(veths(d.bridge)).as("veths left on the default bridge").isEmpty());
+        eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left").doesNotContainPattern(subnets));
     }
 
     private String subnet(int third) {

@@ -200,12 +200,31 @@ final class GantrydProcess implements AutoCloseable {
         return Files.readString(dir.resolve("gantryd.log"));
     }
 
+    /** The containers runc still keeps state for (one directory each under the --root gantryd gives it). */
+    List<Path> runcStateDirs() throws IOException {
+        Path state = dir.resolve("run/runtimes/runc/state");
+        if (!Files.isDirectory(state)) {
+            return List.of();
+        }
+        try (var s = Files.list(state)) {
+            return s.filter(Files::isDirectory).toList();
+        }
+    }
+
     /**
      * {@link #close} (which records the daemon's containers first), then asserts that what they
-     * could leave is gone: no cgroup named after one of them, nothing mounted under the daemon's directory.
+     * could leave is gone: no container state with runc once the tests were done (before the
+     * close's {@code rm -f}), no cgroup named after one of them, nothing mounted under the
+     * daemon's directory.
      */
     void closeCheckingLeaks() throws IOException, InterruptedException {
-        close();
+        List<Path> runcLeft = List.of();
+        try {
+            runcLeft = runcStateDirs();
+        } finally {
+            close();
+        }
+        assertThat(runcLeft).as("runc state left").isEmpty();
         assertThat(Leaks.cgroups(containerIds)).as("cgroups left").isEmpty();
         assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +25,6 @@ class GantrydRuncTest {
     @BeforeAll
     void runcInstalled() {
         assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
-    }
-
-    /** After the last test and before the daemon closes (and rm -f's what is left): runc holds no container's state. */
-    @AfterAll
-    void noRuncStateLeft() throws Exception {
-        assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).as("runc state left").isEmpty();
     }
 
     @Test
@@ -92,7 +85,7 @@ class GantrydRuncTest {
             gantryd.ok(DOCKER, "stop", "-t", "1", "rc");
             // sh as PID 1 ignores SIGTERM: the stop ends in SIGKILL, whose status gantryd reaped itself.
             assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "rc")).isEqualTo("exited 137\n");
-            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+            assertThat(gantryd.runcStateDirs()).isEmpty();
 
             gantryd.ok(DOCKER, "start", "rc");
             awaitLog("rc", "started\nstarted\n");
@@ -102,7 +95,7 @@ class GantrydRuncTest {
             gantryd.ok(DOCKER, "start", "rc");
             gantryd.ok(DOCKER, "rm", "-f", "rc");
             assertThat(gantryd.docker(DOCKER, "inspect", "rc").exitCode()).isEqualTo(1);
-            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+            assertThat(gantryd.runcStateDirs()).isEmpty();
         } finally {
             gantryd.rememberContainers(DOCKER);
             gantryd.docker(DOCKER, "rm", "-f", "rc");

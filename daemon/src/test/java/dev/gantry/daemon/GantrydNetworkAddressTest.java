@@ -51,16 +51,7 @@ class GantrydNetworkAddressTest {
             return;
         }
         try {
-            gantryd.rememberContainers(DOCKER);
-            for (String id : gantryd.containerIds()) {
-                gantryd.docker(DOCKER, "rm", "-f", id);
-            }
-            for (String n : networks) {
-                gantryd.docker(DOCKER, "network", "rm", n);
-            }
-            eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
-            eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.11[0-9]\\."));
+            GantrydNetworkTest.removeAll(gantryd, networks, "10\\." + octet + "\\.11[0-9]\\.");
         } finally {
             gantryd.close();
             for (String n : networks) {

@@ -68,11 +68,6 @@ public record RestartPolicy(Name name, int maximumRetryCount) {
     }
 
     /**
-     * Whether a container whose process ended with {@code exitCode} after {@code restartCount}
-     * restarts is started again; {@code stoppedByUser} is true after stop, kill through the
-     * API counts as an exit like any other (as in Docker).
-     */
-    /**
      * Whether the engine, when it starts, starts again a container that was started before and
      * does not run now, as Docker documents it (docs.docker.com, "Start containers
      * automatically"): {@code always} even after the user stopped it, the others as after an
@@ -83,6 +78,11 @@ public record RestartPolicy(Name name, int maximumRetryCount) {
         return name == Name.ALWAYS || shouldRestart(exitCode, restartCount, stoppedByUser);
     }
 
+    /**
+     * Whether a container whose process ended with {@code exitCode} after {@code restartCount}
+     * restarts is started again; {@code stoppedByUser} is true after stop, kill through the
+     * API counts as an exit like any other (as in Docker).
+     */
     public boolean shouldRestart(int exitCode, int restartCount, boolean stoppedByUser) {
         if (stoppedByUser) {
             return false;

@@ -39,6 +39,7 @@ import dev.gantry.engine.internal.SpecBuilder;
 import dev.gantry.engine.internal.UserResolver;
 import dev.gantry.engine.internal.VolumeStore;
 import dev.gantry.oci.image.ChainId;
+import dev.gantry.oci.image.ContainerConfig;
 import dev.gantry.image.ImageService;
 import dev.gantry.image.LocalImage;
 import dev.gantry.oci.image.Digest;
@@ -90,6 +91,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The container engine: containers made from images of an {@link ImageService} and run by
@@ -1211,9 +1213,11 @@ public final class Engine implements AutoCloseable {
     /**
      * Makes an image of the container's writable layer on top of its image
      * ({@code docker commit}), named {@code reference} (null: unnamed), with the container's
-     * configuration. A running container is paused meanwhile when {@code pause}.
+     * configuration as {@code changes} makes it ({@code docker commit --change}). A running
+     * container is paused meanwhile when {@code pause}.
      */
-    public LocalImage commit(String ref, String reference, String comment, boolean pause) {
+    public LocalImage commit(String ref, String reference, String comment, boolean pause,
+            UnaryOperator<ContainerConfig> changes) {
         String id = store.resolve(ref);
         ContainerRecord r = store.get(id);
         boolean paused = false;
@@ -1222,7 +1226,7 @@ public final class Engine implements AutoCloseable {
             paused = true;
         }
         try {
-            return images.commit(id, r.imageId(), reference, ConfigMerge.toImage(r.config()), comment);
+            return images.commit(id, r.imageId(), reference, changes.apply(ConfigMerge.toImage(r.config())), comment);
         } finally {
             if (paused) {
                 unpause(id);
@@ -1233,6 +1237,28 @@ public final class Engine implements AutoCloseable {
     /** The container's changes against its image; the init layer's files are never among them. */
     public List<Change> changes(String ref) {
         return fs.changes(store.resolve(ref));
+    }
+
+    /**
+     * Bytes in the regular files of the container's writable layer (Docker's {@code SizeRw});
+     * -1 (Docker's "not computed") when it cannot be measured: the container was removed
+     * meanwhile, or removed files as they were walked.
+     */
+    public long writableLayerSize(String ref) {
+        return measured(() -> fs.writableSize(store.resolve(ref)));
+    }
+
+    /** Bytes in the regular files of a volume (Docker's {@code UsageData.Size}); -1 when it cannot be measured. */
+    public long volumeSize(String name) {
+        return measured(() -> FileTrees.size(Path.of(volumes.get(name).mountpoint())));
+    }
+
+    private static long measured(java.util.function.LongSupplier size) {
+        try {
+            return size.getAsLong();
+        } catch (GantryException e) {
+            return -1;
+        }
     }
 
     // ---------------------------------------------------------------- archive (docker cp, export)
@@ -1387,8 +1413,7 @@ public final class Engine implements AutoCloseable {
     /**
      * After an engine start: containers whose init still runs are managed again (monitor,
      * output pumps on their FIFOs); the others are recorded as exited and cleaned up; then
-     * restart policies apply as on a daemon start (always, unless-stopped not stopped by the
-     * user, on-failure for a container that was running).
+     * restart policies apply as on a daemon start ({@link RestartPolicy#restartsOnEngineStart}).
      */
     private void reconcile() {
         List<String> autoRemoved = new ArrayList<>();
@@ -1409,18 +1434,16 @@ public final class Engine implements AutoCloseable {
             } else if (recorded == Status.RESTARTING) {
                 store.put(r.withState(r.state().withStatus(Status.EXITED)));
             }
-            RestartPolicy p = r.hostConfig().restartPolicy();
-            boolean again = switch (p.name()) {
-                case NO -> false;
-                case ALWAYS -> true;
-                case UNLESS_STOPPED -> !r.manuallyStopped();
-                case ON_FAILURE -> wasRunning;
-            };
+            // As dockerd's start: only a container that was started before, judged by how it ended.
+            boolean again = recorded != Status.CREATED && r.hostConfig().restartPolicy()
+                    .restartsOnEngineStart(store.get(id).state().exitCode(), r.restartCount(), r.manuallyStopped());
             // As dockerd on start: a --rm container that ended while no engine ran is removed now.
             if (!again && r.hostConfig().autoRemove() && (wasRunning || recorded == Status.EXITED)) {
                 autoRemoved.add(id);
             }
             if (again) {
+                // dockerd starts these with a fresh restart manager: RestartCount 0, no longer "stopped by the user".
+                store.put(store.get(id).withRestart(0, false));
                 try {
                     doStart(id);
                 } catch (GantryException e) {

@@ -72,6 +72,17 @@ public record RestartPolicy(Name name, int maximumRetryCount) {
      * restarts is started again; {@code stoppedByUser} is true after stop, kill through the
      * API counts as an exit like any other (as in Docker).
      */
+    /**
+     * Whether the engine, when it starts, starts again a container that was started before and
+     * does not run now, as Docker documents it (docs.docker.com, "Start containers
+     * automatically"): {@code always} even after the user stopped it, the others as after an
+     * exit ({@link #shouldRestart}) — so {@code on-failure} only after a failure and within its
+     * retry count, {@code unless-stopped} not after the user's stop.
+     */
+    public boolean restartsOnEngineStart(int exitCode, int restartCount, boolean stoppedByUser) {
+        return name == Name.ALWAYS || shouldRestart(exitCode, restartCount, stoppedByUser);
+    }
+
     public boolean shouldRestart(int exitCode, int restartCount, boolean stoppedByUser) {
         if (stoppedByUser) {
             return false;

@@ -294,7 +294,7 @@ class EngineRootTest {
                 new Change(Change.Kind.D, "/bin/vi"), new Change(Change.Kind.C, "/etc"));
         assertThat(changes).extracting(Change::path).doesNotContain("/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
                 "/proc", "/sys", "/dev");
-        LocalImage img = engine.commit(id, "committed:test", "test", false);
+        LocalImage img = engine.commit(id, "committed:test", "test", false, c -> c);
         String child = run(Config.of("committed:test").withCmd("sh", "-c", "cat /added.txt; ls /bin/vi 2>&1 | grep -c 'No such'"), null);
         assertThat(logs(child, LogOptions.ALL)).isEqualTo("new\n1\n");
         assertThat(img.config().diffIds()).hasSize(2);

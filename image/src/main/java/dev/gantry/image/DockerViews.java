@@ -4,10 +4,13 @@ import dev.gantry.oci.image.ContainerConfig;
 import dev.gantry.oci.image.Digest;
 import dev.gantry.oci.image.ImageConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** The Docker Engine API's views of images: list entries, inspect, history. */
 final class DockerViews {
@@ -21,17 +24,35 @@ final class DockerViews {
         this.images = images;
     }
 
+    /** One entry per image ID; {@code SharedSize} is the size of its layers that other images use too. */
     List<ImageSummary> list() {
         Map<Digest, List<ImageRecord>> byId = new LinkedHashMap<>();
         images.all().forEach(r -> byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r));
+        List<LocalImage> read = byId.values().stream().map(recs -> local.read(recs.getFirst(), null)).toList();
+        Map<Digest, Integer> users = new HashMap<>();
+        read.forEach(img -> Set.copyOf(img.config().diffIds()).forEach(d -> users.merge(d, 1, Integer::sum)));
         List<ImageSummary> out = new ArrayList<>();
+        int i = 0;
         for (List<ImageRecord> recs : byId.values()) {
-            LocalImage img = local.read(recs.getFirst(), null);
+            LocalImage img = read.get(i++);
             Map<String, String> labels = img.config().config() == null ? null : img.config().config().labels();
+            long shared = layerSizes(img).entrySet().stream().filter(e -> users.get(e.getKey()) > 1).mapToLong(Map.Entry::getValue).sum();
             out.add(new ImageSummary(img.id().toString(), "", repoTags(recs), repoDigests(recs), epoch(img.config().created()),
-                    size(img), -1, labels == null ? Map.of() : labels, -1));
+                    size(img), shared, labels == null ? Map.of() : labels, -1));
         }
         return out;
+    }
+
+    /** The size of every image's layers, each layer counted once however many images share it (Docker's LayersSize). */
+    long layersSize() {
+        Map<Digest, Long> all = new HashMap<>();
+        Set<Digest> ids = new HashSet<>();
+        for (ImageRecord r : images.all()) {
+            if (ids.add(r.id())) {
+                all.putAll(layerSizes(local.read(r, null)));
+            }
+        }
+        return all.values().stream().mapToLong(Long::longValue).sum();
     }
 
     ImageInspect inspect(String reference) {
@@ -77,10 +98,23 @@ final class DockerViews {
         long total = 0;
         List<Digest> diffIds = img.config().diffIds();
         for (int i = 0; i < diffIds.size(); i++) {
-            int idx = i;
-            total += images.layerSize(diffIds.get(i)).orElseGet(() -> img.manifest().layers().get(idx).size());
+            total += layerSize(img, i);
         }
         return total;
+    }
+
+    private long layerSize(LocalImage img, int index) {
+        return images.layerSize(img.config().diffIds().get(index)).orElseGet(() -> img.manifest().layers().get(index).size());
+    }
+
+    /** The image's distinct layers and their sizes. */
+    private Map<Digest, Long> layerSizes(LocalImage img) {
+        Map<Digest, Long> out = new LinkedHashMap<>();
+        List<Digest> diffIds = img.config().diffIds();
+        for (int i = 0; i < diffIds.size(); i++) {
+            out.putIfAbsent(diffIds.get(i), layerSize(img, i));
+        }
+        return out;
     }
 
     private static List<String> repoTags(List<ImageRecord> recs) {

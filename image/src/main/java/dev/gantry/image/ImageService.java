@@ -171,6 +171,11 @@ public final class ImageService {
         return views.list();
     }
 
+    /** The size of all layers, each counted once however many images share it ({@code docker system df}). */
+    public long layersSize() {
+        return views.layersSize();
+    }
+
     /** Docker's inspect shape for one image. */
     public ImageInspect inspect(String reference) {
         return views.inspect(reference);

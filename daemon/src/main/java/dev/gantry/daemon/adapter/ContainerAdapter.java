@@ -83,7 +83,7 @@ public final class ContainerAdapter implements ContainerApi {
         for (Container c : engine.list(all)) {
             Optional<Health> health = engine.health(c.id());
             if (matches(c, f) && f.matches("health", health.map(Health::status).orElse("none"))) {
-                out.add(ContainerViews.summary(c, health, engine.networks()));
+                out.add(ContainerViews.summary(c, health, engine.networks(), query.size() ? engine.writableLayerSize(c.id()) : null));
                 if (query.limit() != null && query.limit() > 0 && out.size() == query.limit()) {
                     break;
                 }
@@ -341,12 +341,10 @@ public final class ContainerAdapter implements ContainerApi {
 
     @Override
     public IdResponse commit(CommitRequest request) {
-        if (request.changes() != null && !request.changes().isEmpty()) {
-            throw GantryException.invalid("changes: gantryd's commit does not apply Dockerfile instructions (commit without --change)");
-        }
         String reference = request.repo() == null || request.repo().isEmpty() ? null
                 : request.repo() + ":" + (request.tag() == null || request.tag().isEmpty() ? "latest" : request.tag());
-        LocalImage img = engine.commit(request.container(), reference, request.comment(), request.pause());
+        LocalImage img = engine.commit(request.container(), reference, request.comment(), request.pause(),
+                c -> ImageChanges.apply(c, request.changes()));
         return new IdResponse(img.id().toString());
     }
 }

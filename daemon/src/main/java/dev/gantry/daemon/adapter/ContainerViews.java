@@ -40,11 +40,12 @@ final class ContainerViews {
                 NetworkViews.settings(net, c));
     }
 
-    static ContainerSummary summary(Container c, Optional<Health> health, NetworkService net) {
+    /** {@code sizeRw}: the writable layer's bytes, null when the client did not ask for sizes. */
+    static ContainerSummary summary(Container c, Optional<Health> health, NetworkService net, Long sizeRw) {
         String command = String.join(" ", commandLine(c));
         String mode = net.mode(c.id());
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.imageRef(), c.imageId(), command, Wire.epochSeconds(c.created()),
-                NetworkViews.summaryPorts(net, c.id()), null, null, c.config().labels(), c.state().status().wire(),
+                NetworkViews.summaryPorts(net, c.id()), sizeRw, null, c.config().labels(), c.state().status().wire(),
                 status(c) + (c.state().status() == Status.RUNNING ? HealthViews.statusSuffix(health) : ""),
                 new ContainerSummary.HostConfigSummary(mode, null),
                 new ContainerSummary.NetworkSummary(NetworkViews.summaryNetworks(net, c)), mounts(c));

@@ -100,13 +100,11 @@ public final class ImageAdapter implements ImageApi {
 
     @Override
     public void importImage(ImportRequest request, InputStream tar, Sink<ProgressMessage> progress) throws IOException {
-        if (request.changes() != null && !request.changes().isEmpty()) {
-            throw GantryException.invalid("changes: gantryd's import does not apply Dockerfile instructions (import without --change)");
-        }
         String reference = request.repo() == null || request.repo().isEmpty() ? null
                 : request.repo() + (request.tag() == null || request.tag().isEmpty() ? "" : ":" + request.tag());
         // Docker's import gives the image no command and no environment: the caller sets them with --change.
-        ContainerConfig config = new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ContainerConfig config = ImageChanges.apply(
+                new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null), request.changes());
         LocalImage img = images.importRootfs(tar, reference, config);
         imageEvent("import", img.id().toString(), reference == null ? Map.of() : Map.of("name", reference));
         progress.accept(ProgressMessage.status(null, img.id().toString()));

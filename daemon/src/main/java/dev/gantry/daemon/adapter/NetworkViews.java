@@ -23,7 +23,7 @@ final class NetworkViews {
         Map<String, EndpointSettings> networks = new LinkedHashMap<>();
         Endpoint onDefault = null;
         for (Map.Entry<String, Endpoint> e : net.endpoints(c.id()).entrySet()) {
-            networks.put(e.getKey(), endpoint(e.getValue()));
+            networks.put(e.getKey(), endpoint(e.getValue(), net.options(c.id())));
             if (e.getKey().equals("bridge")) {
                 onDefault = e.getValue();
             }
@@ -40,9 +40,13 @@ final class NetworkViews {
                 onDefault == null ? "" : onDefault.mac(), onDefault == null ? "" : onDefault.endpointId(), networks);
     }
 
-    private static EndpointSettings endpoint(Endpoint e) {
+    /** The endpoint, with {@code IPAMConfig} saying which static address was asked for (as Docker's inspect does). */
+    private static EndpointSettings endpoint(Endpoint e, NetworkOptions o) {
         boolean up = !e.address().isEmpty();
-        return new EndpointSettings(null, null, e.mac(), e.aliases(), null, e.networkId(), e.endpointId(), up ? e.gateway() : "",
+        String asked = o.endpoints().entrySet().stream()
+                .filter(r -> r.getKey().equals(e.networkName()) || r.getKey().equals(e.networkId()))
+                .map(r -> r.getValue().ipv4Address()).filter(a -> a != null).findFirst().orElse(null);
+        return new EndpointSettings(asked == null ? null : new EndpointSettings.IpamConfig(asked, null, null), null, e.mac(), e.aliases(), null, e.networkId(), e.endpointId(), up ? e.gateway() : "",
                 e.address(), e.prefixLength(), "", "", 0, null);
     }
 
@@ -76,7 +80,8 @@ final class NetworkViews {
 
     static Map<String, EndpointSettings> summaryNetworks(NetworkService net, Container c) {
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
-        net.endpoints(c.id()).forEach((name, e) -> out.put(name, endpoint(e)));
+        NetworkOptions o = net.options(c.id());
+        net.endpoints(c.id()).forEach((name, e) -> out.put(name, endpoint(e, o)));
         String mode = net.mode(c.id());
         if (out.isEmpty() && (mode.equals("host") || mode.equals("none"))) {
             out.put(mode, new EndpointSettings(null, null, "", null, null, NetworkAdapter.pseudoId(mode), "", "", "", 0, "", "", 0, null));

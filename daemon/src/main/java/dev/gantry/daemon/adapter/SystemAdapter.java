@@ -16,11 +16,15 @@ import dev.gantry.api.docker.model.EventMessage;
 import dev.gantry.api.docker.model.ImageSummary;
 import dev.gantry.api.docker.model.SystemDataUsage;
 import dev.gantry.api.docker.model.Volume;
+import dev.gantry.engine.Container;
 import dev.gantry.engine.Engine;
+import dev.gantry.engine.MountSpec;
 import dev.gantry.image.ImageService;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * {@code /system/df} from the engine and the image service; the event stream from the engine's
@@ -41,20 +45,38 @@ public final class SystemAdapter implements SystemApi {
         this.logins = logins;
     }
 
+    /**
+     * What {@code docker system df} sums up, as dockerd computes it: the layers' total counting
+     * shared layers once; for each image the containers (running or not) created from it; each
+     * container's writable layer; each volume's content and the containers that mount it.
+     */
     @Override
     public SystemDataUsage dataUsage(Set<String> types) {
         boolean everything = types == null || types.isEmpty();
-        List<ImageSummary> imageList = everything || types.contains("image")
-                ? images.list().stream().map(s -> Wire.convert(s, ImageSummary.class)).toList() : null;
-        long layers = imageList == null ? 0 : imageList.stream().mapToLong(i -> i.size() == null ? 0 : i.size()).sum();
+        List<Container> all = engine.list(true);
+        List<ImageSummary> imageList = null;
+        long layers = 0;
+        if (everything || types.contains("image")) {
+            Map<String, Long> users = all.stream().collect(Collectors.groupingBy(Container::imageId, Collectors.counting()));
+            imageList = images.list().stream().map(s -> Wire.convert(s, ImageSummary.class))
+                    .map(i -> new ImageSummary(i.id(), i.parentId(), i.repoTags(), i.repoDigests(), i.created(), i.size(),
+                            i.sharedSize(), i.labels(), users.getOrDefault(i.id(), 0L).intValue()))
+                    .toList();
+            layers = images.layersSize();
+        }
         var containerList = everything || types.contains("container")
-                ? containers.list(new ContainerListQuery(true, null, false, Filters.NONE)) : null;
-        List<Volume> volumes = everything || types.contains("volume")
-                ? engine.volumes().stream().map(v -> {
-                    Volume view = VolumeAdapter.view(v);
-                    return new Volume(view.name(), view.driver(), view.mountpoint(), view.createdAt(), view.status(), view.labels(),
-                            view.scope(), view.options(), new Volume.UsageData(-1, -1));
-                }).toList() : null;
+                ? containers.list(new ContainerListQuery(true, null, true, Filters.NONE)) : null;
+        List<Volume> volumes = null;
+        if (everything || types.contains("volume")) {
+            Map<String, Long> mounters = all.stream()
+                    .flatMap(c -> c.mounts().stream().filter(m -> m.type() == MountSpec.Type.VOLUME).map(m -> m.name()).distinct())
+                    .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
+            volumes = engine.volumes().stream().map(v -> {
+                Volume view = VolumeAdapter.view(v);
+                return new Volume(view.name(), view.driver(), view.mountpoint(), view.createdAt(), view.status(), view.labels(),
+                        view.scope(), view.options(), new Volume.UsageData(engine.volumeSize(v.name()), mounters.getOrDefault(v.name(), 0L)));
+            }).toList();
+        }
         return new SystemDataUsage(layers, imageList, containerList, volumes,
                 everything || types.contains("build-cache") ? List.of() : null);
     }

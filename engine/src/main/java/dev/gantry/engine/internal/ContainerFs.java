@@ -1,6 +1,7 @@
 package dev.gantry.engine.internal;
 
 import dev.gantry.base.ErrorKind;
+import dev.gantry.base.FileTrees;
 import dev.gantry.base.GantryException;
 import dev.gantry.engine.Change;
 import dev.gantry.snapshot.Mount;
@@ -191,6 +192,11 @@ public final class ContainerFs {
         while (isMounted(rootfs)) {
             mounter.unmount(rootfs);
         }
+    }
+
+    /** Bytes in the regular files of the writable layer (the overlay's upper dir). */
+    public long writableSize(String id) {
+        return FileTrees.size(snapshots.layerDir(id));
     }
 
     /** Unmounts and removes the writable layer (when it exists). The directory is the caller's. */

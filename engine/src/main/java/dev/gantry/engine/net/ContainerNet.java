@@ -29,6 +29,11 @@ record ContainerNet(String id, String hostname, String mode, Map<String, Network
         return new ContainerNet(id, hostname, mode, n, options, endpoints, published);
     }
 
+    /** It has endpoints or published ports in place. */
+    boolean isLive() {
+        return !endpoints.isEmpty() || !published.isEmpty();
+    }
+
     boolean joinsAnother() {
         return mode.startsWith("container:");
     }

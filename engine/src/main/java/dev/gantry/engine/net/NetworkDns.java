@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * none (Docker's does not resolve names either). A server starts with the network's first
  * endpoint (before it the bridge has no gateway address to bind) and stops with the network.
  */
-final class NetworkDns implements NetworkService.NetworkListener, AutoCloseable {
+final class NetworkDns implements NetworkListener, AutoCloseable {
     private final Supplier<List<InetSocketAddress>> upstreams;
     private final Function<String, List<String>> namesOf;
     private final Consumer<String> warn;

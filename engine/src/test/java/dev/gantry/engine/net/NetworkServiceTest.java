@@ -272,6 +272,40 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aNetworkIsNotRemovedWhileAContainerIsJoiningIt() throws Exception {
+        PluginExecutor ok = chain("10.8.0.2");
+        java.util.concurrent.CountDownLatch adding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        NetworkService s = service((binary, env, stdin) -> {
+            if (env.get("CNI_COMMAND").equals("ADD") && binary.getFileName().toString().equals("bridge")) {
+                adding.countDown();
+                try {
+                    proceed.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return ok.run(binary, env, stdin);
+        });
+        s.create(new NetworkSpec("app", null, "10.8.0.0/24", null, null, false, null, null));
+        s.prepare(ID, false, "box", "app", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
+        Attaching a = s.attach(ID, dir.resolve("etc"));
+        try {
+            adding.await();
+            assertThatThrownBy(() -> s.remove("app")).as("the bridge plugin is adding the container")
+                    .hasMessageContaining("network app id").hasMessageContaining("has active endpoints (1 container(s))");
+        } finally {
+            proceed.countDown();
+        }
+        a.await();
+        assertThat(s.endpoints(ID).get("app").address()).isEqualTo("10.8.0.2");
+        s.detach(ID);
+        s.remove("app");
+        s.close();
+        assertThat(s.list()).extracting(NetworkRecord::name).containsExactly("bridge");
+    }
+
+    @Test
     void aNamespaceThatCannotBeMadeFailsTheAttachBeforeAnyPluginRuns() {
         kernel.answer("unshare", args -> {
             throw new dev.gantry.sys.SysException("unshare", "flags", 1);

@@ -14,20 +14,14 @@ gantry=$repo/cli/target/gantry
 gantryd=$repo/daemon/target/gantryd
 [ -x "$gantryd" ] || gantryd=/usr/local/bin/gantryd
 docker=$(command -v docker || echo /usr/bin/docker)
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in
         --gantry) gantry=$2; shift 2 ;;
         --gantryd) gantryd=$2; shift 2 ;;
         --docker) docker=$2; shift 2 ;;
-        --runs) runs=$2; shift 2 ;;
-        --warmup) warmup=$2; shift 2 ;;
-        --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-        *) gantry_die "unknown argument $1 (see --help)" ;;
+        *) gantry_bench_option "$@"; shift 2 ;;
     esac
 done
 
@@ -66,24 +60,20 @@ for i in $(seq 10); do
     "$gantry" -H "unix://$sock" run -d --name "bench$i" busybox sleep 100000 >/dev/null
 done
 
-median_ms() {
-    jq -r --arg name "$2" '.results[] | select(.command == $name) | .median * 1000' "$1"
-}
-
 declare -A medians
 gantry_log "ps with 10 containers: $runs runs each after $warmup warm-up runs"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/cli-ps.json" \
     --command-name docker "$docker -H unix://$sock ps" \
     --command-name gantry "$gantry -H unix://$sock ps"
-medians[ps,docker]=$(median_ms "$out/cli-ps.json" docker)
-medians[ps,gantry]=$(median_ms "$out/cli-ps.json" gantry)
+medians[ps,docker]=$(gantry_median_ms "$out/cli-ps.json" docker)
+medians[ps,gantry]=$(gantry_median_ms "$out/cli-ps.json" gantry)
 
 gantry_log "run --rm busybox true: $runs runs each after $warmup warm-up runs"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/cli-run.json" \
     --command-name docker "$docker -H unix://$sock run --rm busybox true" \
     --command-name gantry "$gantry -H unix://$sock run --rm busybox true"
-medians[run,docker]=$(median_ms "$out/cli-run.json" docker)
-medians[run,gantry]=$(median_ms "$out/cli-run.json" gantry)
+medians[run,docker]=$(gantry_median_ms "$out/cli-run.json" docker)
+medians[run,gantry]=$(gantry_median_ms "$out/cli-run.json" gantry)
 
 echo
 echo "gantry CLI against the docker CLI on one gantryd, median of $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"

@@ -17,26 +17,21 @@ repo=$(dirname "$here")
 . "$repo/scripts/common.sh"
 
 gantryd_bin=$repo/daemon/target/gantryd
-runs=30
+gantry_bench_defaults
 # gantryd is a JVM: its JIT compiles the per-container code over the first ~10-20 containers
 # (see the launcher); every engine gets the same warm-up runs.
 warmup=20
 idle=20
 use_podman=1
 use_dockerd=1
-out=${TMPDIR:-/tmp}/gantry-bench
 
 while [ $# -gt 0 ]; do
     case $1 in
         --gantryd) gantryd_bin=$2; shift 2 ;;
-        --runs) runs=$2; shift 2 ;;
-        --warmup) warmup=$2; shift 2 ;;
         --idle) idle=$2; shift 2 ;;
         --no-podman) use_podman=0; shift ;;
         --no-dockerd) use_dockerd=0; shift ;;
-        --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-        *) gantry_die "unknown argument $1 (see --help)" ;;
+        *) gantry_bench_option "$@"; shift 2 ;;
     esac
 done
 

@@ -12,18 +12,12 @@ repo=$(dirname "$here")
 
 gantryd=$repo/daemon/target/gantryd
 [ -x "$gantryd" ] || gantryd=/usr/local/bin/gantryd
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in
         --gantryd) gantryd=$2; shift 2 ;;
-        --runs) runs=$2; shift 2 ;;
-        --warmup) warmup=$2; shift 2 ;;
-        --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-        *) gantry_die "unknown argument $1 (see --help)" ;;
+        *) gantry_bench_option "$@"; shift 2 ;;
     esac
 done
 
@@ -87,24 +81,7 @@ if command -v dockerd >/dev/null && command -v containerd >/dev/null; then
     ip link add "$dbridge" type bridge
     ip addr add "10.$octet.1.1/24" dev "$dbridge"
     ip link set "$dbridge" up
-    cat > "$d/containerd.toml" <<TOML
-version = 2
-root = "$d/containerd/root"
-state = "$d/containerd/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$d/containerd.sock"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$d/containerd/opt"
-TOML
-    containerd --config "$d/containerd.toml" > "$d/containerd.log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 300); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
-    echo '{}' > "$d/daemon.json"
-    dockerd --config-file "$d/daemon.json" --containerd "$d/containerd.sock" --data-root "$d/data" \
-        --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" \
-        --bridge "$dbridge" --storage-driver overlay2 > "$d/dockerd.log" 2>&1 &
-    pids+=($!)
+    gantry_start_private_docker pids "$d" --bridge "$dbridge" --storage-driver overlay2
     for _ in $(seq 600); do docker -H "unix://$d/docker.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
     docker -H "unix://$d/docker.sock" import "$work/busybox.tar" busybox:bench >/dev/null
     commands+=(-n dockerd "docker -H unix://$d/docker.sock run --rm busybox:bench /bin/true")

@@ -26,6 +26,8 @@ MIB=${2:-57}
 RUNS=${3:-3}
 FILES=${4:-4}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/common.sh
+. "$ROOT/scripts/common.sh"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d /var/tmp/gantry-bench.XXXXXX)
 REG_PID=""
@@ -167,31 +169,13 @@ if command -v podman >/dev/null; then
   PODMAN=$(median < "$WORK/podman.times")
 fi
 
-# A dockerd + containerd rooted in $1 (short: socket paths are limited to 108 bytes), with
-# their own sockets and configs, so neither the system's daemons nor /etc/docker are used.
+# A private dockerd + containerd rooted in $1 (gantry_start_private_docker), trusting the
+# loopback registry; returns once dockerd answers.
 start_docker() {
   local d=$1
-  mkdir -p "$d"
-  cat > "$d/containerd.toml" <<TOML
-version = 2
-root = "$d/containerd/root"
-state = "$d/containerd/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$d/containerd.sock"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$d/containerd/opt"
-TOML
-  containerd --config "$d/containerd.toml" >"$d/containerd.log" 2>&1 &
-  DAEMON_PIDS+=($!)
-  for _ in $(seq 300); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
-  echo '{}' > "$d/daemon.json"
   # No bridge, no iptables: a pull needs no networking of the host's changed.
-  dockerd --config-file "$d/daemon.json" --containerd "$d/containerd.sock" --data-root "$d/data" \
-    --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" \
-    --bridge none --iptables=false --ip6tables=false --ip-masq=false \
-    --storage-driver overlay2 --insecure-registry "127.0.0.1:$PORT" >"$d/dockerd.log" 2>&1 &
-  DAEMON_PIDS+=($!)
+  gantry_start_private_docker DAEMON_PIDS "$d" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
+    --storage-driver overlay2 --insecure-registry "127.0.0.1:$PORT"
   for _ in $(seq 600); do
     DOCKER_CONFIG="$d/cli" docker --host "unix://$d/docker.sock" version >/dev/null 2>&1 && return 0
     sleep 0.1

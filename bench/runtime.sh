@@ -12,19 +12,13 @@ repo=$(dirname "$here")
 gantry=$repo/runtime-cli/target/gantry-runc
 [ -x "$gantry" ] || gantry=/usr/local/bin/gantry-runc
 runc=$(command -v runc || echo /usr/sbin/runc)
-runs=30
-warmup=5
-out=${TMPDIR:-/tmp}/gantry-bench
+gantry_bench_defaults
 
 while [ $# -gt 0 ]; do
     case $1 in
         --gantry) gantry=$2; shift 2 ;;
         --runc) runc=$2; shift 2 ;;
-        --runs) runs=$2; shift 2 ;;
-        --warmup) warmup=$2; shift 2 ;;
-        --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-        *) gantry_die "unknown argument $1 (see --help)" ;;
+        *) gantry_bench_option "$@"; shift 2 ;;
     esac
 done
 
@@ -56,10 +50,6 @@ for variant in no-netns netns; do
     cp "$work/$variant.json" "$work/$variant/config.json"
 done
 
-median_ms() {
-    jq -r --arg name "$2" '.results[] | select(.command == $name) | .median * 1000' "$1"
-}
-
 declare -A medians
 for variant in no-netns netns; do
     gantry_log "$variant: $runs runs each after $warmup warm-up runs"
@@ -68,8 +58,8 @@ for variant in no-netns netns; do
         --export-json "$out/runtime-$variant.json" \
         --command-name "runc" "$runc --root $work/state-runc run --bundle $work/$variant bench" \
         --command-name "gantry-runc" "$gantry --root $work/state-gantry run --bundle $work/$variant bench"
-    medians[$variant,runc]=$(median_ms "$out/runtime-$variant.json" runc)
-    medians[$variant,gantry]=$(median_ms "$out/runtime-$variant.json" gantry-runc)
+    medians[$variant,runc]=$(gantry_median_ms "$out/runtime-$variant.json" runc)
+    medians[$variant,gantry]=$(gantry_median_ms "$out/runtime-$variant.json" gantry-runc)
 done
 
 echo

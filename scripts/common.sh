@@ -1,5 +1,6 @@
-# Sourced by scripts/setup and scripts/test: the one list of Debian packages the project needs,
-# the JDK lookup, and the package installation both scripts share.
+# Sourced by scripts/setup, scripts/test, scripts/demo and the bench/ scripts: the one list of
+# Debian packages the project needs, the JDK lookup, the package installation, and the option
+# parsing and private daemons the benchmarks share.
 
 # gcc + libc6-dev:        build the static C helper (native module)
 # busybox-static:         the rootfs of every test container
@@ -151,4 +152,67 @@ gantry_busybox_rootfs() {
     done
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$rootfs/etc/passwd"
     printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
+}
+
+# Prints the comment block at the top of the running script ($0, from line 2): its usage.
+gantry_usage() {
+    sed -n '2,/^[^#]/{/^#/p}' "$0"
+}
+
+# The defaults of the options every bench script takes (gantry_bench_option): 30 timed runs
+# after 5 warm-up runs, hyperfine's JSON under $TMPDIR/gantry-bench.
+# shellcheck disable=SC2034 # runs, warmup and out are the calling script's variables
+gantry_bench_defaults() {
+    runs=30
+    warmup=5
+    out=${TMPDIR:-/tmp}/gantry-bench
+}
+
+# The options every bench script takes, for the catch-all branch of its own option loop, which
+# then shifts 2: --runs N, --warmup N and --out DIR set runs, warmup and out; -h/--help prints
+# the script's usage and exits; anything else is an error.
+# shellcheck disable=SC2034 # runs, warmup and out are the calling script's variables
+gantry_bench_option() {
+    case $1 in
+        --runs) runs=$2 ;;
+        --warmup) warmup=$2 ;;
+        --out) out=$2 ;;
+        -h|--help) gantry_usage; exit 0 ;;
+        *) gantry_die "unknown argument $1 (see --help)" ;;
+    esac
+}
+
+# Prints the median in milliseconds of the command named $2 in hyperfine's JSON export $1.
+gantry_median_ms() {
+    jq -r --arg name "$2" '.results[] | select(.command == $name) | .median * 1000' "$1"
+}
+
+# Starts a containerd and a dockerd of their own rooted in directory $2 (keep it short: unix
+# socket paths are limited to 108 bytes): own configs, sockets ($2/containerd.sock,
+# $2/docker.sock), logs and data, so neither the system's daemons nor /etc/docker are used. The
+# arguments after $2 go to dockerd. Each pid is appended to the array named $1 as soon as its
+# daemon starts, so that the caller's cleanup stops both whatever happens next. Waits up to 30 s
+# for containerd's socket; waiting for dockerd is the caller's (how depends on its docker CLI).
+gantry_start_private_docker() {
+    local -n gantry_pids_=$1
+    local d=$2
+    shift 2
+    mkdir -p "$d"
+    cat > "$d/containerd.toml" <<TOML
+version = 2
+root = "$d/containerd/root"
+state = "$d/containerd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$d/containerd.sock"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$d/containerd/opt"
+TOML
+    containerd --config "$d/containerd.toml" > "$d/containerd.log" 2>&1 &
+    gantry_pids_+=($!)
+    for _ in $(seq 300); do [ -S "$d/containerd.sock" ] && break; sleep 0.1; done
+    echo '{}' > "$d/daemon.json"
+    dockerd --config-file "$d/daemon.json" --containerd "$d/containerd.sock" --data-root "$d/data" \
+        --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" "$@" > "$d/dockerd.log" 2>&1 &
+    gantry_pids_+=($!)
 }

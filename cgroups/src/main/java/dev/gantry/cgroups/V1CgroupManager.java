@@ -105,7 +105,7 @@ final class V1CgroupManager implements CgroupManager {
         LinuxCpu cpu = resources.cpu();
         if (cpu != null) {
             if (cpu.cpus() != null || cpu.mems() != null) {
-                new CpusetV1(dir("cpuset", "linux.resources.cpu.cpus")).apply(cpu.cpus(), cpu.mems());
+                new CpusetController(dir("cpuset", "linux.resources.cpu.cpus")).apply(cpu.cpus(), cpu.mems());
             }
             if (hasSchedulerSettings(cpu)) {
                 new CpuV1(dir("cpu", "linux.resources.cpu")).apply(cpu);

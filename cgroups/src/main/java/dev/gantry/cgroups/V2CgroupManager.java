@@ -4,7 +4,6 @@ import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.cgroups.sys.CgroupSyscalls;
 import dev.gantry.cgroups.v2.CpuV2;
-import dev.gantry.cgroups.v2.CpusetV2;
 import dev.gantry.cgroups.v2.DevicesV2;
 import dev.gantry.cgroups.v2.FreezerV2;
 import dev.gantry.cgroups.v2.HugetlbV2;
@@ -80,7 +79,7 @@ final class V2CgroupManager implements CgroupManager {
         new MemoryV2(dir).apply(resources.memory());
         LinuxCpu cpu = resources.cpu();
         if (cpu != null) {
-            new CpusetV2(dir).apply(cpu.cpus(), cpu.mems());
+            new CpusetController(dir).apply(cpu.cpus(), cpu.mems());
             new CpuV2(dir).apply(cpu);
         }
         new PidsController(dir).apply(resources.pids());

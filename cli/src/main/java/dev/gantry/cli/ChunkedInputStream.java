@@ -1,22 +1,17 @@
 package dev.gantry.cli;
 
+import dev.gantry.base.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** The body of a {@code Transfer-Encoding: chunked} response (RFC 9112 §7.1), trailers skipped. */
-final class ChunkedInputStream extends InputStream {
+final class ChunkedInputStream extends BulkInputStream {
     private final InputStream in;
     private long left;
     private boolean done;
 
     ChunkedInputStream(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -166,12 +166,7 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
             host.put("ContainerIDFile", a.value("cidfile"));
         }
         if (a.has("log-driver") || a.has("log-opt")) {
-            Map<String, Object> opts = new LinkedHashMap<>();
-            for (String o : a.list("log-opt")) {
-                String[] kv = keyValue("log-opt", o);
-                opts.put(kv[0], kv[1]);
-            }
-            host.put("LogConfig", Map.of("Type", a.value("log-driver", ""), "Config", opts));
+            host.put("LogConfig", Map.of("Type", a.value("log-driver", ""), "Config", keyValues("log-opt", a)));
         }
         String network = a.value("network", a.value("net", "default"));
         host.put("NetworkMode", network);
@@ -193,11 +188,7 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
         nonEmpty(host, "Dns", a.list("dns"));
         nonEmpty(host, "DnsOptions", a.list("dns-option"));
         nonEmpty(host, "DnsSearch", a.list("dns-search"));
-        List<String> extraHosts = new ArrayList<>();
-        for (String h : a.list("add-host")) {
-            extraHosts.add(extraHost(h));
-        }
-        nonEmpty(host, "ExtraHosts", extraHosts);
+        nonEmpty(host, "ExtraHosts", each(a, "add-host", CreateRequest::extraHost));
         nonEmpty(host, "GroupAdd", a.list("group-add"));
         putIfSet(host, "IpcMode", a.value("ipc"));
         putIfSet(host, "PidMode", a.value("pid"));
@@ -207,35 +198,23 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
         nonEmpty(host, "SecurityOpt", a.list("security-opt"));
         Map<String, Object> tmpfs = new LinkedHashMap<>();
         for (String t : a.list("tmpfs")) {
-            int colon = t.indexOf(':');
-            tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+            putSplit(tmpfs, t, ':');
         }
         if (!tmpfs.isEmpty()) {
             host.put("Tmpfs", tmpfs);
         }
         putIfSet(host, "UTSMode", a.value("uts"));
         putIfSet(host, "UsernsMode", a.value("userns"));
-        if (a.has("shm-size")) {
-            host.put("ShmSize", Units.bytes("shm-size", a.value("shm-size")));
-        }
+        bytesIfSet(a, host, "shm-size", "ShmSize");
         if (!a.list("sysctl").isEmpty()) {
-            Map<String, Object> sysctls = new LinkedHashMap<>();
-            for (String s : a.list("sysctl")) {
-                String[] kv = keyValue("sysctl", s);
-                sysctls.put(kv[0], kv[1]);
-            }
-            host.put("Sysctls", sysctls);
+            host.put("Sysctls", keyValues("sysctl", a));
         }
         putIfSet(host, "Runtime", a.value("runtime"));
         if (a.has("cpu-shares")) {
             host.put("CpuShares", a.integer("cpu-shares"));
         }
-        if (a.has("memory")) {
-            host.put("Memory", Units.bytes("memory", a.value("memory")));
-        }
-        if (a.has("memory-reservation")) {
-            host.put("MemoryReservation", Units.bytes("memory-reservation", a.value("memory-reservation")));
-        }
+        bytesIfSet(a, host, "memory", "Memory");
+        bytesIfSet(a, host, "memory-reservation", "MemoryReservation");
         if (a.has("memory-swap")) {
             String s = a.value("memory-swap");
             host.put("MemorySwap", s.equals("-1") ? -1L : Units.bytes("memory-swap", s));
@@ -244,27 +223,15 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
             host.put("NanoCpus", Units.nanoCpus(a.value("cpus")));
         }
         putIfSet(host, "CpusetCpus", a.value("cpuset-cpus"));
-        List<Object> devices = new ArrayList<>();
-        for (String d : a.list("device")) {
-            devices.add(device(d));
-        }
-        nonEmpty(host, "Devices", devices);
+        nonEmpty(host, "Devices", each(a, "device", CreateRequest::device));
         if (a.has("oom-kill-disable")) {
             host.put("OomKillDisable", a.bool("oom-kill-disable"));
         }
         if (a.has("pids-limit")) {
             host.put("PidsLimit", (long) a.integer("pids-limit"));
         }
-        List<Object> ulimits = new ArrayList<>();
-        for (String u : a.list("ulimit")) {
-            ulimits.add(ulimit(u));
-        }
-        nonEmpty(host, "Ulimits", ulimits);
-        List<Object> mounts = new ArrayList<>();
-        for (String m : a.list("mount")) {
-            mounts.add(Mounts.parse(m));
-        }
-        nonEmpty(host, "Mounts", mounts);
+        nonEmpty(host, "Ulimits", each(a, "ulimit", CreateRequest::ulimit));
+        nonEmpty(host, "Mounts", each(a, "mount", Mounts::parse));
         if (a.bool("init")) {
             host.put("Init", true);
         }
@@ -323,8 +290,7 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
         }
         all.addAll(a.list("label"));
         for (String l : all) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+            putSplit(labels, l, '=');
         }
         return labels;
     }
@@ -491,6 +457,37 @@ public record CreateRequest(String name, String image, Map<String, Object> body)
             return u;
         } catch (NumberFormatException e) {
             throw new UsageException("invalid argument \"" + spec + "\" for \"--ulimit\" flag: expected name=soft[:hard] with soft <= hard");
+        }
+    }
+
+    /** Each {@code key=value} of a list flag, in order, as a map (a later key replaces an earlier one). */
+    private static Map<String, Object> keyValues(String flag, Args a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String spec : a.list(flag)) {
+            String[] kv = keyValue(flag, spec);
+            m.put(kv[0], kv[1]);
+        }
+        return m;
+    }
+
+    /** {@code key<sep>value} into {@code m}; without the separator the whole spec is the key and the value is empty. */
+    private static void putSplit(Map<String, Object> m, String spec, char sep) {
+        int at = spec.indexOf(sep);
+        m.put(at < 0 ? spec : spec.substring(0, at), at < 0 ? "" : spec.substring(at + 1));
+    }
+
+    /** Each value of a list flag mapped by {@code parse}, in order. */
+    private static List<Object> each(Args a, String flag, Function<String, ?> parse) {
+        List<Object> out = new ArrayList<>();
+        for (String spec : a.list(flag)) {
+            out.add(parse.apply(spec));
+        }
+        return out;
+    }
+
+    private static void bytesIfSet(Args a, Map<String, Object> m, String flag, String key) {
+        if (a.has(flag)) {
+            m.put(key, Units.bytes(flag, a.value(flag)));
         }
     }
 

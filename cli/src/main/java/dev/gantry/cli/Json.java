@@ -2,6 +2,7 @@ package dev.gantry.cli;
 
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
+import dev.gantry.template.JsonString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,7 +252,7 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                JsonString.append(sb, String.valueOf(e.getKey()));
                 sb.append(':');
                 write(sb, e.getValue());
             }
@@ -266,13 +267,13 @@ public final class Json {
             }
             sb.append(']');
         } else if (v instanceof String s) {
-            quote(sb, s);
+            JsonString.append(sb, s);
         } else if (v instanceof Double d) {
             sb.append(d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else {
-            quote(sb, v.toString());
+            JsonString.append(sb, v.toString());
         }
     }
 
@@ -283,7 +284,7 @@ public final class Json {
             int i = 0;
             for (var e : m.entrySet()) {
                 sb.append(inner);
-                quote(sb, String.valueOf(e.getKey()));
+                JsonString.append(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
                 indented(sb, e.getValue(), inner);
                 sb.append(++i < m.size() ? ",\n" : "\n");
@@ -300,27 +301,5 @@ public final class Json {
         } else {
             write(sb, v);
         }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -130,6 +130,23 @@ class CreateRequestTest {
     }
 
     @Test
+    void logOptionsSysctlsAndByteSizes() {
+        CreateRequest r = map("--log-driver", "json-file", "--log-opt", "max-size=10m", "--log-opt", "max-file=3",
+                "--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.msgmax=65536", "--shm-size", "128m",
+                "--memory", "1g", "--memory-reservation", "512m", "img");
+        assertThat(host(r)).containsEntry("LogConfig", Map.of("Type", "json-file", "Config", Map.of("max-size", "10m", "max-file", "3")))
+                .containsEntry("Sysctls", Map.of("net.ipv4.ip_forward", "1", "kernel.msgmax", "65536"))
+                .containsEntry("ShmSize", 128L << 20).containsEntry("Memory", 1L << 30).containsEntry("MemoryReservation", 512L << 20);
+        // The request lists sysctls in the order given, as the docker CLI sends them.
+        assertThat(List.copyOf(((Map<?, ?>) host(r).get("Sysctls")).keySet())).isEqualTo(List.of("net.ipv4.ip_forward", "kernel.msgmax"));
+        assertThat(host(map("--log-opt", "max-size=1m", "img"))).containsEntry("LogConfig", Map.of("Type", "", "Config", Map.of("max-size", "1m")));
+        assertThat(host(map("img"))).doesNotContainKeys("LogConfig", "Sysctls", "ShmSize", "Memory", "MemoryReservation");
+        assertThatThrownBy(() -> map("--sysctl", "kernel.msgmax", "img")).isInstanceOf(UsageException.class).hasMessageContaining("--sysctl");
+        assertThatThrownBy(() -> map("--log-opt", "=3", "img")).isInstanceOf(UsageException.class).hasMessageContaining("--log-opt");
+        assertThatThrownBy(() -> map("--shm-size", "big", "img")).isInstanceOf(UsageException.class).hasMessageContaining("shm-size");
+    }
+
+    @Test
     void execFlagsBecomeTheExecConfig() throws Exception {
         Args a = Args.parse(ContainerCommands.EXEC_FLAGS, List.of("-it", "-e", "A=1", "-e", "FROM_CLIENT", "-u", "nobody", "-w", "/tmp",
                 "--privileged", "web", "sh", "-c", "ls -l"), false);

@@ -3,44 +3,23 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.RequiresRoot;
+import dev.gantry.testkit.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code gantry} launcher against a private gantryd, one test per command family,
  * checking output and exit codes.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class GantryLauncherTest {
-    private PrivateGantryd d;
+    private final PrivateGantryd d;
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (d == null) {
-            return;
-        }
-        d.rememberContainers();
-        var dir = d.dir;
-        d.close();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    GantryLauncherTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     @Test
@@ -189,7 +168,7 @@ class GantryLauncherTest {
 
     @Test
     void pushAndPullThroughALocalRegistry(@TempDir Path dir) throws Exception {
-        try (LocalRegistry registry = new LocalRegistry(dir)) {
+        try (LocalRegistry registry = LocalRegistry.start(dir, "")) {
             String ref = registry.host() + "/cli/bb:1";
             d.ok("tag", IMAGE, ref);
             var push = d.gantry("push", ref);

@@ -3,40 +3,24 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.RequiresRoot;
 import dev.gantry.testkit.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * gantry as a user meets it: a terminal session through a pty ({@code run -it}, resize, ctrl-c
  * as a key, detach keys, then attach), and gantryd started by gantry itself on a fresh socket.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class GantrySessionTest {
-    private PrivateGantryd d;
+    private final PrivateGantryd d;
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
+    GantrySessionTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     @Test

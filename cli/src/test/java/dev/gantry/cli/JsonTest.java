@@ -37,6 +37,14 @@ class JsonTest {
     }
 
     @Test
+    void escapesStringsAsTheJsonTemplateFunctionDoes() {
+        // The same escaping as --format '{{json .}}' (module template): Go's encoder without HTML escaping.
+        String s = "\"\\\n\b\f\u0001<>&\u2028\ud83d\ude00\ud800";
+        assertThat(Json.write(s)).isEqualTo("\"\\\"\\\\\\n\\b\\f\\u0001<>&\\u2028\ud83d\ude00\\ufffd\"");
+        assertThat(Json.write(s)).isEqualTo(dev.gantry.template.Template.parse("{{json .}}").execute(s));
+    }
+
+    @Test
     void badJsonNamesTheOffset() {
         assertThatThrownBy(() -> Json.parse("{\"a\" 1}")).isInstanceOf(GantryException.class).hasMessageContaining("offset 6");
         assertThatThrownBy(() -> Json.parse("[1,")).isInstanceOf(GantryException.class).hasMessageContaining("end of input");

@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
 import dev.gantry.testkit.TestFiles;
@@ -45,6 +46,11 @@ final class PrivateGantryd implements AutoCloseable {
     static boolean launchersBuilt() {
         return "true".equals(System.getenv("CI"))
                 || Files.isExecutable(Path.of(GANTRY)) && Files.isExecutable(Path.of(GANTRYD)) && Files.isExecutable(Path.of(DOCKER));
+    }
+
+    /** A daemon with busybox imported as {@link #IMAGE}; closed again when the import fails. */
+    static PrivateGantryd withBusybox() throws Exception {
+        return ClassResource.prepared(new PrivateGantryd(), PrivateGantryd::importBusybox);
     }
 
     PrivateGantryd() throws IOException, InterruptedException {
@@ -132,6 +138,12 @@ final class PrivateGantryd implements AutoCloseable {
         }
     }
 
+    /** {@link #close}, then asserts that nothing stays mounted under the daemon's directory. */
+    void closeCheckingMounts() throws IOException, InterruptedException {
+        close();
+        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -146,15 +158,7 @@ final class PrivateGantryd implements AutoCloseable {
                 }
             }
         } finally {
-            List<String> mounts = new ArrayList<>(Mountinfo.under(dir));
-            mounts.sort((a, b) -> b.length() - a.length());
-            for (String m : mounts) {
-                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
-            }
-            for (Path cg : Leaks.cgroups(containerIds)) {
-                Files.deleteIfExists(cg);
-            }
-            TestFiles.delete(dir);
+            Leaks.remove(dir, containerIds);
         }
     }
 }

@@ -3,42 +3,26 @@ package dev.gantry.cli;
 import static dev.gantry.cli.PrivateGantryd.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.RequiresRoot;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The same sequence of commands through {@code gantry} and through the docker CLI against one
  * gantryd: after every step both containers are in the same state, as the docker CLI's own
  * {@code inspect} reports it, and both CLIs exit with the same codes.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.cli.PrivateGantryd#launchersBuilt")
+@SharedPrivateGantryd
 class SideBySideTest {
     private static final String STATE = "{{.State.Status}} running={{.State.Running}} paused={{.State.Paused}} exit={{.State.ExitCode}}"
             + " restarts={{.RestartCount}} tty={{.Config.Tty}} env={{range .Config.Env}}{{.}};{{end}} user={{.Config.User}}"
             + " workdir={{.Config.WorkingDir}} net={{.HostConfig.NetworkMode}} mem={{.HostConfig.Memory}} init={{.HostConfig.Init}}"
             + " labels={{.Config.Labels}} cmd={{.Config.Cmd}}";
 
-    private PrivateGantryd d;
+    private final PrivateGantryd d;
 
-    @BeforeAll
-    void start() throws Exception {
-        d = new PrivateGantryd();
-        d.importBusybox();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (d != null) {
-            d.close();
-        }
+    SideBySideTest(PrivateGantryd d) {
+        this.d = d;
     }
 
     /** Runs the sequence through {@code cli} on container {@code name}; returns one line per step: exit code and state. */

@@ -1,10 +1,11 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * What the docker CLI's commands leave on disk under gantryd's default (in-process) runtime:
@@ -25,35 +22,16 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * json-file log rotates at {@code max-size} and keeps {@code max-file} files, and {@code logs}
  * reads what they still hold.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydDiskStateTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
     /** One json-file entry as gantryd writes it for a line of stdout. */
     private static final Pattern ENTRY = Pattern.compile(
             "\\{\"log\":\"line-(\\d+)\\\\n\",\"stream\":\"stdout\",\"time\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\"}");
 
-    private GantrydProcess gantryd;
+    private final GantrydProcess gantryd;
 
-    @BeforeAll
-    void startDaemon() throws Exception {
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
-    }
-
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
-        }
-        gantryd.rememberContainers(DOCKER);
-        var ids = List.copyOf(gantryd.containerIds());
-        var dir = gantryd.dir;
-        gantryd.close();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    GantrydDiskStateTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
     @Test

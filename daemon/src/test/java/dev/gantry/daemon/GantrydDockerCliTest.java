@@ -1,20 +1,16 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,14 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code /usr/local/bin/docker} when present): one daemon for the class, started from the
  * launcher built by {@code package}, with a busybox image imported through {@code docker import}.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("launcherBuilt")
+@SharedGantryd
 class GantrydDockerCliTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private final GantrydProcess gantryd;
 
-    private GantrydProcess gantryd;
+    GantrydDockerCliTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
+    }
 
     static boolean launcherBuilt() {
         // CI installs the docker CLI and builds the launcher: there, never hide this tier.
@@ -43,25 +38,6 @@ class GantrydDockerCliTest {
 
     static List<String> clis() {
         return Files.isExecutable(Path.of("/usr/local/bin/docker")) ? List.of(DOCKER, "/usr/local/bin/docker") : List.of(DOCKER);
-    }
-
-    @BeforeAll
-    void startDaemon() throws Exception {
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        assertThat(gantryd.importBusybox(DOCKER, IMAGE)).startsWith("sha256:");
-    }
-
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
-        }
-        gantryd.rememberContainers(DOCKER);
-        var ids = List.copyOf(gantryd.containerIds());
-        var dir = gantryd.dir;
-        gantryd.close();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-        assertThat(dev.gantry.testkit.Mountinfo.under(dir)).as("mounts left").isEmpty();
     }
 
     @ParameterizedTest

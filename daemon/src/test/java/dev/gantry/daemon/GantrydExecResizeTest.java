@@ -1,39 +1,26 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /** {@code POST /exec/{id}/resize}: the docker CLI sizes an exec's terminal to its own. */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydExecResizeTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private final GantrydProcess gantryd;
 
-    private GantrydProcess gantryd;
-
-    @BeforeAll
-    void startDaemon() throws Exception {
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
-        gantryd.ok(DOCKER, "run", "-d", "--name", "box", IMAGE, "sleep", "300");
+    GantrydExecResizeTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd != null) {
-            gantryd.close();
-        }
+    @BeforeAll
+    void startBox() throws Exception {
+        gantryd.ok(DOCKER, "run", "-d", "--name", "box", IMAGE, "sleep", "300");
     }
 
     private String curl(String method, String path, String body) throws Exception {

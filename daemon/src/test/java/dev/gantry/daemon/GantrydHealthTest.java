@@ -1,37 +1,19 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.RequiresRoot;
-import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /** Health checks through the docker CLI: --health-* flags, State.Health in inspect, ps and its filter, events. */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydHealthTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private final GantrydProcess gantryd;
 
-    private GantrydProcess gantryd;
-
-    @BeforeAll
-    void startDaemon() throws Exception {
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
-    }
-
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd != null) {
-            gantryd.close();
-        }
+    GantrydHealthTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
     private String inspect(String name, String format) throws Exception {

@@ -51,16 +51,7 @@ class GantrydNetworkAddressTest {
             return;
         }
         try {
-            gantryd.rememberContainers(DOCKER);
-            for (String id : gantryd.containerIds()) {
-                gantryd.docker(DOCKER, "rm", "-f", id);
-            }
-            for (String n : networks) {
-                gantryd.docker(DOCKER, "network", "rm", n);
-            }
-            eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
-            eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.11[0-9]\\."));
+            GantrydNetworkTest.removeAll(gantryd, networks, "10\\." + octet + "\\.11[0-9]\\.");
         } finally {
             gantryd.close();
             for (String n : networks) {
@@ -131,13 +122,18 @@ class GantrydNetworkAddressTest {
         assertThat(gantryd.ok(DOCKER, "image", "inspect", "--format", "{{json .Config.ExposedPorts}}", image))
                 .isEqualTo("{\"8080/tcp\":{}}\n");
         String name = "exposed-" + suffix;
-        gantryd.ok(DOCKER, "run", "-d", "--name", name, "-P", image);
+        gantryd.ok(DOCKER, "run", "-d", "--name", name, "-P", "--expose", "9090/udp", image);
+        assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{json .Config.ExposedPorts}}", name))
+                .as("the container's config merges the image's ports with the request's, as Docker's inspect does")
+                .isEqualTo("{\"8080/tcp\":{},\"9090/udp\":{}}\n");
         String listed = gantryd.ok(DOCKER, "port", name);
-        assertThat(listed).as("only the image's port is published").startsWith("8080/tcp -> 0.0.0.0:").hasLineCount(1);
-        int hostPort = Integer.parseInt(listed.trim().substring(listed.trim().lastIndexOf(':') + 1));
+        assertThat(listed).as("the exposed ports are published").startsWith("8080/tcp -> 0.0.0.0:").contains("9090/udp -> 0.0.0.0:").hasLineCount(2);
+        int hostPort = hostPortOf(listed, "8080/tcp");
+        int udpPort = hostPortOf(listed, "9090/udp");
         assertThat(hostPort).isPositive();
         assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{json .NetworkSettings.Ports}}", name))
-                .isEqualTo("{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"" + hostPort + "\"}]}\n");
+                .isEqualTo("{\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"" + hostPort + "\"}],"
+                        + "\"9090/udp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"" + udpPort + "\"}]}\n");
         String hostname = gantryd.ok(DOCKER, "inspect", "--format", "{{.Config.Hostname}}", name).trim();
         assertThat(GantrydNetworkTest.httpGet(hostPort, "/hostname")).as("the container's httpd through 127.0.0.1:" + hostPort)
                 .isEqualTo(hostname + "\n");
@@ -179,5 +175,12 @@ class GantrydNetworkAddressTest {
         try (Stream<Path> s = Files.list(netns)) {
             return s.map(f -> f.getFileName().toString()).toList();
         }
+    }
+
+    /** The host port of {@code key}'s line in {@code docker port}'s output ({@code 8080/tcp -> 0.0.0.0:32768}). */
+    private static int hostPortOf(String listed, String key) {
+        String line = listed.lines().filter(l -> l.startsWith(key + " -> ")).findFirst()
+                .orElseThrow(() -> new AssertionError(key + " is not in docker port's output: " + listed));
+        return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
     }
 }

@@ -157,9 +157,8 @@ class GantrydNetworkRestartTest {
         }
     }
 
-    @Test
-    void aMissingPluginFailsTheStartByNameAndLeavesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("gantryd-noplugin-");
+    /** {@code dir/cni}: a plugin directory with links to every plugin Debian installs but portmap. */
+    private static Path pluginsButPortmap(Path dir) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("cni"));
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
             for (Path p : s.toList()) {
@@ -168,9 +167,19 @@ class GantrydNetworkRestartTest {
                 }
             }
         }
-        try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), dir,
-                List.of("--bip", "10." + octet + ".102.0/24", "--cni-plugin-dir", plugins.toString()))) {
-            importImage(d);
+        return plugins;
+    }
+
+    /** A daemon on {@code dir} whose default bridge has 10.OCTET.third.0/24 and whose CNI plugins are {@code plugins}. */
+    private GantrydProcess withPlugins(Path dir, int third, Path plugins) throws Exception {
+        return GantrydProcess.withBusybox(dir, List.of("--bip", "10." + octet + "." + third + ".0/24", "--cni-plugin-dir", plugins.toString()));
+    }
+
+    @Test
+    void aMissingPluginFailsTheStartByNameAndLeavesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("gantryd-noplugin-");
+        Path plugins = pluginsButPortmap(dir);
+        try (GantrydProcess d = withPlugins(dir, 102, plugins)) {
             var r = d.docker(DOCKER, "run", "--name", "orphan", "-p", "80", IMAGE, "true");
             d.rememberContainers(DOCKER);
             assertThat(r.exitCode()).isNotZero();
@@ -185,22 +194,13 @@ class GantrydNetworkRestartTest {
     @Test
     void aPluginFailingAfterTheBridgeFailsTheStartAndLeavesNothing() throws Exception {
         Path dir = Files.createTempDirectory("gantryd-badplugin-");
-        Path plugins = Files.createDirectories(dir.resolve("cni"));
-        try (Stream<Path> s = Files.list(Path.of("/usr/lib/cni"))) {
-            for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals("portmap")) {
-                    Files.createSymbolicLink(plugins.resolve(p.getFileName()), p);
-                }
-            }
-        }
+        Path plugins = pluginsButPortmap(dir);
         // ADD fails after bridge added the veth, address and masquerade rules; DEL is the real plugin's.
         Path portmap = plugins.resolve("portmap");
         Files.writeString(portmap, "#!/bin/sh\nif [ \"$CNI_COMMAND\" = ADD ]; then cat >/dev/null;"
                 + " echo '{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"portmap refuses\"}'; exit 1; fi\nexec /usr/lib/cni/portmap\n");
         portmap.toFile().setExecutable(true);
-        try (GantrydProcess d = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), dir,
-                List.of("--bip", "10." + octet + ".104.0/24", "--cni-plugin-dir", plugins.toString()))) {
-            importImage(d);
+        try (GantrydProcess d = withPlugins(dir, 104, plugins)) {
             var r = d.docker(DOCKER, "run", "--name", "refused", "-p", "127.0.0.1::80", IMAGE, "true");
             d.rememberContainers(DOCKER);
             assertThat(r.exitCode()).isNotZero();

@@ -1,7 +1,10 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,10 +20,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gantryd's networking driven by the docker CLI: the default bridge with NAT to an upstream host
@@ -35,42 +38,42 @@ import org.junit.jupiter.api.condition.EnabledIf;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
 class GantrydNetworkTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
-
-    private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     /** 10.OCTET.0.0/16 holds every subnet of this JVM's network tests: one not routed on the host. */
     static final int OCTET = freeOctet();
+    @RegisterExtension
+    static final ClassResource<GantrydProcess> GANTRYD = new ClassResource<>(GantrydProcess.class,
+            () -> GantrydProcess.withBusybox(Files.createTempDirectory("gantryd-net-"), List.of("--bip", "10." + OCTET + ".0.0/24")),
+            GantrydProcess::close);
+
+    private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     private final int octet = OCTET;
     private final List<String> networks = new ArrayList<>();
-    private GantrydProcess gantryd;
+    private final GantrydProcess gantryd;
 
-    @BeforeAll
-    void startDaemon() throws Exception {
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")), Files.createTempDirectory("gantryd-net-"),
-                List.of("--bip", "10." + octet + ".0.0/24"));
-        gantryd.importBusybox(DOCKER, IMAGE);
+    GantrydNetworkTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
+    /** Before the daemon closes: what the tests made is removed, and it leaves no veth and no iptables rule behind. */
     @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
+    void removeNetworks() throws Exception {
+        removeAll(gantryd, networks, "10\\." + octet + "\\.(0|10|20|30|40|41|50|60)\\.");
+    }
+
+    /**
+     * Removes every container of {@code d} and the user {@code networks}, then waits until no veth
+     * is left on the default bridge and no iptables rule matches {@code subnets} (a pattern).
+     */
+    static void removeAll(GantrydProcess d, List<String> networks, String subnets) throws Exception {
+        d.rememberContainers(DOCKER);
+        for (String id : d.containerIds()) {
+            d.docker(DOCKER, "rm", "-f", id);
         }
-        try {
-            gantryd.rememberContainers(DOCKER);
-            for (String id : gantryd.containerIds()) {
-                gantryd.docker(DOCKER, "rm", "-f", id);
-            }
-            for (String n : networks) {
-                gantryd.docker(DOCKER, "network", "rm", n);
-            }
-            eventually(() -> assertThat(veths(gantryd.bridge)).as("veths left on the default bridge").isEmpty());
-            eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left")
-                    .doesNotContainPattern("10\\." + octet + "\\.(0|10|20|30|40|41|50|60)\\."));
-        } finally {
-            gantryd.close();
+        for (String n : networks) {
+            d.docker(DOCKER, "network", "rm", n);
         }
+        eventually(() -> assertThat(veths(d.bridge)).as("veths left on the default bridge").isEmpty());
+        eventually(() -> assertThat(sh("iptables-save").stdout()).as("iptables rules left").doesNotContainPattern(subnets));
     }
 
     private String subnet(int third) {

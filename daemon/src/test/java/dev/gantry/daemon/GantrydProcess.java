@@ -3,9 +3,9 @@ package dev.gantry.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.testkit.BusyboxRootfs;
+import dev.gantry.testkit.ClassResource;
 import dev.gantry.testkit.Leaks;
 import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * cgroups of the containers it ran, and the temp dir.
  */
 final class GantrydProcess implements AutoCloseable {
+    /** The CLI the tests drive the daemon with: Debian's docker, 20.10. */
+    static final String DOCKER = "/usr/bin/docker";
+    /** The name {@link #withBusybox} imports the busybox rootfs as. */
+    static final String IMAGE = "busybox:it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,6 +43,20 @@ final class GantrydProcess implements AutoCloseable {
         String describe() {
             return "exit " + exitCode + ", stdout [" + stdout + "], stderr [" + stderr + "]";
         }
+    }
+
+    /** The launcher {@code package} built, from the system property the pom sets. */
+    static Path launcher() {
+        return Path.of(System.getProperty("gantryd.launcher"));
+    }
+
+    /**
+     * A daemon from {@link #launcher} on {@code dir} with {@code extraArgs}, with busybox imported
+     * as {@link #IMAGE}; closed again when the import fails.
+     */
+    static GantrydProcess withBusybox(Path dir, List<String> extraArgs) throws Exception {
+        return ClassResource.prepared(new GantrydProcess(launcher(), dir, extraArgs),
+                d -> assertThat(d.importBusybox(DOCKER, IMAGE)).startsWith("sha256:"));
     }
 
     GantrydProcess(Path launcher) throws IOException, InterruptedException {
@@ -182,6 +200,35 @@ final class GantrydProcess implements AutoCloseable {
         return Files.readString(dir.resolve("gantryd.log"));
     }
 
+    /** The containers runc still keeps state for (one directory each under the --root gantryd gives it). */
+    List<Path> runcStateDirs() throws IOException {
+        Path state = dir.resolve("run/runtimes/runc/state");
+        if (!Files.isDirectory(state)) {
+            return List.of();
+        }
+        try (var s = Files.list(state)) {
+            return s.filter(Files::isDirectory).toList();
+        }
+    }
+
+    /**
+     * {@link #close} (which records the daemon's containers first), then asserts that what they
+     * could leave is gone: no container state with runc once the tests were done (before the
+     * close's {@code rm -f}), no cgroup named after one of them, nothing mounted under the
+     * daemon's directory.
+     */
+    void closeCheckingLeaks() throws IOException, InterruptedException {
+        List<Path> runcLeft = List.of();
+        try {
+            runcLeft = runcStateDirs();
+        } finally {
+            close();
+        }
+        assertThat(runcLeft).as("runc state left").isEmpty();
+        assertThat(Leaks.cgroups(containerIds)).as("cgroups left").isEmpty();
+        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -196,16 +243,8 @@ final class GantrydProcess implements AutoCloseable {
                 }
             }
         } finally {
-            List<String> mounts = new ArrayList<>(Mountinfo.under(dir));
-            mounts.sort((a, b) -> b.length() - a.length());
-            for (String m : mounts) {
-                new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
-            }
-            for (Path cg : Leaks.cgroups(containerIds)) {
-                Files.deleteIfExists(cg);
-            }
             deleteBridge();
-            TestFiles.delete(dir);
+            Leaks.remove(dir, containerIds);
         }
     }
 }

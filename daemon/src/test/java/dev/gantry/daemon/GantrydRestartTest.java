@@ -123,7 +123,7 @@ class GantrydRestartTest {
                     .as("SIGKILL after the stop timeout, told by the kernel").isEqualTo("137\n137\n");
             assertThat(running(pids.get("runner"))).as("container init after stop").isFalse();
             assertThat(running(pids.get("runc-runner"))).as("runc container init after stop").isFalse();
-            assertThat(runcStateDirs(second.dir)).as("runc state left").isEmpty();
+            assertThat(second.runcStateDirs()).as("runc state left").isEmpty();
             // The daemon still starts new containers on the same roots.
             assertThat(second.ok(DOCKER, "run", "--rm", "busybox:it", "echo", "again")).isEqualTo("again\n");
 
@@ -165,7 +165,7 @@ class GantrydRestartTest {
             assertThat(second.ok(DOCKER, "events", "--since", Long.toString(since), "--until", Long.toString(until),
                     "--filter", "event=die", "--format", "{{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}")
                     .lines().sorted().toList()).containsExactly("late 7", "runc-late 7");
-            assertThat(runcStateDirs(second.dir)).as("runc state left").isEmpty();
+            assertThat(second.runcStateDirs()).as("runc state left").isEmpty();
             second.ok(DOCKER, "rm", "late", "runc-late");
         });
     }
@@ -202,16 +202,5 @@ class GantrydRestartTest {
             }
         }
         return false;
-    }
-
-    /** The containers runc still keeps state for (one directory each under its --root). */
-    static java.util.List<Path> runcStateDirs(Path dir) throws java.io.IOException {
-        Path state = dir.resolve("run/runtimes/runc/state");
-        if (!Files.isDirectory(state)) {
-            return java.util.List.of();
-        }
-        try (var s = Files.list(state)) {
-            return s.filter(Files::isDirectory).toList();
-        }
     }
 }

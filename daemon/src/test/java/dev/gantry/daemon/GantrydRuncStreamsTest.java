@@ -1,56 +1,33 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The docker CLI's streams and copies into a container that Debian's runc runs
  * ({@code docker run --runtime runc}): {@code exec -it} through a terminal, {@code logs -f}
  * while the container writes, and {@code cp} both ways.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydRuncStreamsTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private final GantrydProcess gantryd;
 
-    private GantrydProcess gantryd;
-
-    @BeforeAll
-    void startDaemon() throws Exception {
-        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
+    GantrydRuncStreamsTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
-        }
-        gantryd.rememberContainers(DOCKER);
-        var ids = List.copyOf(gantryd.containerIds());
-        var dir = gantryd.dir;
-        List<Path> runcLeft = GantrydRestartTest.runcStateDirs(dir);
-        gantryd.close();
-        assertThat(runcLeft).as("runc state left").isEmpty();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    @BeforeAll
+    void runcInstalled() {
+        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
     }
 
     /** Keys typed on the CLI's terminal reach a shell on a pty in the runc container, and its echo comes back. */

@@ -1,53 +1,30 @@
 package dev.gantry.daemon;
 
+import static dev.gantry.daemon.GantrydProcess.DOCKER;
+import static dev.gantry.daemon.GantrydProcess.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The docker CLI's container lifecycle against gantryd with Debian's runc as the external OCI
  * runtime ({@code docker run --runtime runc}): gantryd registers runc from PATH, drives it
  * through runc's command line, and as a child subreaper collects its containers' exit status.
  */
-@RequiresRoot
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydRuncTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private final GantrydProcess gantryd;
 
-    private GantrydProcess gantryd;
-
-    @BeforeAll
-    void startDaemon() throws Exception {
-        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
-        gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        gantryd.importBusybox(DOCKER, IMAGE);
+    GantrydRuncTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
     }
 
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (gantryd == null) {
-            return;
-        }
-        gantryd.rememberContainers(DOCKER);
-        var ids = List.copyOf(gantryd.containerIds());
-        var dir = gantryd.dir;
-        List<Path> runcLeft = GantrydRestartTest.runcStateDirs(dir);
-        gantryd.close();
-        assertThat(runcLeft).as("runc state left").isEmpty();
-        assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-        assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+    @BeforeAll
+    void runcInstalled() {
+        assertThat(Path.of("/usr/sbin/runc")).as("Debian's runc").isExecutable();
     }
 
     @Test
@@ -108,7 +85,7 @@ class GantrydRuncTest {
             gantryd.ok(DOCKER, "stop", "-t", "1", "rc");
             // sh as PID 1 ignores SIGTERM: the stop ends in SIGKILL, whose status gantryd reaped itself.
             assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "rc")).isEqualTo("exited 137\n");
-            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+            assertThat(gantryd.runcStateDirs()).isEmpty();
 
             gantryd.ok(DOCKER, "start", "rc");
             awaitLog("rc", "started\nstarted\n");
@@ -118,7 +95,7 @@ class GantrydRuncTest {
             gantryd.ok(DOCKER, "start", "rc");
             gantryd.ok(DOCKER, "rm", "-f", "rc");
             assertThat(gantryd.docker(DOCKER, "inspect", "rc").exitCode()).isEqualTo(1);
-            assertThat(GantrydRestartTest.runcStateDirs(gantryd.dir)).isEmpty();
+            assertThat(gantryd.runcStateDirs()).isEmpty();
         } finally {
             gantryd.rememberContainers(DOCKER);
             gantryd.docker(DOCKER, "rm", "-f", "rc");

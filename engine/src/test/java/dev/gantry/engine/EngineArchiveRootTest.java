@@ -21,41 +21,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** docker cp and export through the engine, including containers that try to lead the copy out of their rootfs. */
 @RequiresRoot
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ClassEngine.class)
 class EngineArchiveRootTest {
     @TempDir
     static Path tmp;
-    static EngineFixture fx;
-    static Engine engine;
 
-    @BeforeAll
-    static void setUp() throws Exception {
-        fx = new EngineFixture(tmp.resolve("engine"));
-        engine = fx.open();
+    private final Engine engine;
+
+    EngineArchiveRootTest(Engine engine) {
+        this.engine = engine;
     }
 
-    @AfterEach
-    void removeContainers() {
-        for (Container c : engine.list(true)) {
-            engine.remove(c.id(), true, true);
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
-
-    private static String ran(String script) throws Exception {
+    private String ran(String script) throws Exception {
         String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("sh", "-c", script), null)).id();
         var exit = engine.wait(id, WaitCondition.NEXT_EXIT);
         engine.start(id);
@@ -63,7 +48,7 @@ class EngineArchiveRootTest {
         return id;
     }
 
-    private static String running(String script) {
+    private String running(String script) {
         String id = engine.create(new CreateRequest(null, Config.of(EngineFixture.IMAGE).withCmd("sh", "-c", script), null)).id();
         engine.start(id);
         return id;
@@ -84,7 +69,7 @@ class EngineArchiveRootTest {
         return out;
     }
 
-    private static byte[] get(String id, String path) throws IOException {
+    private byte[] get(String id, String path) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         engine.getArchive(id, path, out);
         return out.toByteArray();
@@ -109,7 +94,7 @@ class EngineArchiveRootTest {
         return out.toByteArray();
     }
 
-    private static void put(String id, String dir, byte[] tar, boolean keepOwners) {
+    private void put(String id, String dir, byte[] tar, boolean keepOwners) {
         engine.putArchive(id, dir, new ByteArrayInputStream(tar), false, keepOwners);
     }
 

@@ -11,39 +11,21 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Engine#attach} and {@link Engine#resize} on busybox containers: stdin, StdinOnce, detach keys, a TTY. */
 @RequiresRoot
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ClassEngine.class)
 class EngineAttachRootTest {
-    @TempDir
-    static Path tmp;
-    static Engine engine;
+    private final Engine engine;
 
-    @BeforeAll
-    static void setUp() throws Exception {
-        engine = new EngineFixture(tmp).open();
-    }
-
-    @AfterEach
-    void removeContainers() {
-        for (Container c : engine.list(true)) {
-            engine.remove(c.id(), true, true);
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (engine != null) {
-            engine.close();
-        }
+    EngineAttachRootTest(Engine engine) {
+        this.engine = engine;
     }
 
     /** Collects output; waits for a string to appear. */
@@ -69,7 +51,7 @@ class EngineAttachRootTest {
         }
     }
 
-    private static String create(Config c) {
+    private String create(Config c) {
         return engine.create(new CreateRequest(null, c, null)).id();
     }
 
@@ -134,7 +116,7 @@ class EngineAttachRootTest {
         assertThat(new String(logBytes(id), StandardCharsets.UTF_8)).contains("first\n", "second\n");
     }
 
-    private static byte[] logBytes(String id) throws IOException {
+    private byte[] logBytes(String id) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         engine.logs(id, LogOptions.ALL, e -> b.writeBytes(e.line()));
         return b.toByteArray();

@@ -1,5 +1,6 @@
 package dev.gantry.image;
 
+import dev.gantry.base.BulkInputStream;
 import dev.gantry.content.Provider;
 import dev.gantry.oci.image.Digest;
 import java.io.IOException;
@@ -93,16 +94,9 @@ final class LayerFeed {
 
     /** The bytes of the blob in order; see the class comment. Closing it releases the ingest reader. */
     InputStream stream() {
-        return new InputStream() {
+        return new BulkInputStream() {
             private long position;
             private InputStream stored;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

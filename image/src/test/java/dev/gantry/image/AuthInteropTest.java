@@ -10,6 +10,7 @@ import dev.gantry.image.registry.CredentialStore;
 import dev.gantry.image.registry.DockerConfigCredentials;
 import dev.gantry.image.registry.RegistryClient;
 import dev.gantry.image.registry.RegistryConfig;
+import dev.gantry.testkit.LocalRegistry;
 import dev.gantry.testkit.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +30,7 @@ class AuthInteropTest {
 
     @Test
     void basicAuthWithHtpasswd() throws Exception {
-        Path htpasswd = tmp.resolve("htpasswd");
-        Files.writeString(htpasswd, Cmd.run("htpasswd", "-Bbn", "alice", "s3cret").trim() + "\n");
-        try (TestRegistry registry = TestRegistry.start(tmp.resolve("reg"), """
-                auth:
-                  htpasswd:
-                    realm: gantry-test
-                    path: %s
-                """.formatted(htpasswd))) {
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("reg"), LocalRegistry.htpasswdAuth(tmp, "alice", "s3cret"))) {
             TestImages.Built built = TestImages.busybox(tmp.resolve("layout"), 0, 0);
             Cmd.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:s3cret",
                     "oci:" + tmp.resolve("layout") + ":latest", "docker://" + registry.host() + "/private/bb:1");
@@ -65,7 +59,7 @@ class AuthInteropTest {
     @Test
     void bearerTokensFromATokenServer() throws Exception {
         try (TokenServer tokens = new TokenServer(Files.createDirectories(tmp.resolve("tok")), "bob", "pw");
-             TestRegistry registry = TestRegistry.start(tmp.resolve("reg"), tokens.registryAuthYaml(tmp.resolve("tok/cert.pem")))) {
+             LocalRegistry registry = LocalRegistry.start(tmp.resolve("reg"), tokens.registryAuthYaml(tmp.resolve("tok/cert.pem")))) {
             TestImages.Built built = TestImages.busybox(tmp.resolve("layout"), 0, 0);
             Cmd.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "bob:pw",
                     "oci:" + tmp.resolve("layout") + ":latest", "docker://" + registry.host() + "/tok/bb:1");

@@ -16,6 +16,7 @@ import dev.gantry.oci.image.Digest;
 import dev.gantry.oci.image.ImageJson;
 import dev.gantry.oci.image.MediaType;
 import dev.gantry.oci.image.Platform;
+import dev.gantry.testkit.LocalRegistry;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -41,13 +42,13 @@ class RegistryInteropTest {
     static Path shared;
     @TempDir
     Path tmp;
-    private static TestRegistry registry;
+    private static LocalRegistry registry;
     private static TestImages.Built built;
     private static Path layout;
 
     @BeforeAll
     static void startRegistryAndPushFixture() throws Exception {
-        registry = TestRegistry.start(shared.resolve("registry"), "");
+        registry = LocalRegistry.start(shared.resolve("registry"), "");
         layout = shared.resolve("layout");
         built = TestImages.busybox(layout, 0, 0);
         Cmd.run("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":latest",
@@ -55,7 +56,7 @@ class RegistryInteropTest {
     }
 
     @AfterAll
-    static void stopRegistry() {
+    static void stopRegistry() throws InterruptedException {
         if (registry != null) {
             registry.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.testkit.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
@@ -59,9 +60,7 @@ class DockerdInteropTest {
     void stopDeliversSigtermToTheContainer(OciRuntimeUnderTest runtime) {
         String name = "stop-" + runtime.name();
         // The trap proves SIGTERM arrived: a PID 1 without a handler would ignore it and be killed (137).
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE,
-                "sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.1; done");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        startDetached(runtime, name, "sh", "-c", "trap 'exit 7' TERM; while :; do sleep 0.1; done");
         assertThat(inspect(name, "{{.State.Running}}")).isEqualTo("true");
 
         HostCommand.Result stop = docker.docker("stop", "--time", "20", name);
@@ -75,9 +74,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void killEndsTheContainerWithSigkill(OciRuntimeUnderTest runtime) {
-        String name = "kill-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startDetached(runtime, "kill-" + runtime.name(), "sleep", "100");
 
         HostCommand.Result kill = docker.docker("kill", name);
         HostCommand.Result waited = docker.docker("wait", name);
@@ -91,9 +88,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void forcedRemovalEndsARunningContainer(OciRuntimeUnderTest runtime) {
-        String name = "rmf-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startDetached(runtime, "rmf-" + runtime.name(), "sleep", "100");
         assertThat(inspect(name, "{{.State.Running}}")).isEqualTo("true");
 
         removeAndCheckGone(name);
@@ -102,9 +97,7 @@ class DockerdInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runtimes")
     void execRunsInTheRunningContainerAndReturnsItsExitCode(OciRuntimeUnderTest runtime) {
-        String name = "exec-" + runtime.name();
-        HostCommand.Result started = run(runtime, "--detach", "--name", name, IMAGE, "sleep", "100");
-        assertThat(started.exitCode()).as(started.describe()).isZero();
+        String name = startDetached(runtime, "exec-" + runtime.name(), "sleep", "100");
 
         // PID 1 seen from the exec'd process is the container's sleep: the exec joined its PID namespace.
         HostCommand.Result exec = docker.docker("exec", "--env", "FROM=exec", "--workdir", "/tmp", name,
@@ -125,6 +118,15 @@ class DockerdInteropTest {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout().strip()).as(run.describe()).startsWith("/dev/");
+    }
+
+    /** Starts container {@code name} detached, running {@code command}, and asserts that it started; returns the name. */
+    private static String startDetached(OciRuntimeUnderTest runtime, String name, String... command) {
+        List<String> args = new ArrayList<>(List.of("--detach", "--name", name, IMAGE));
+        args.addAll(List.of(command));
+        HostCommand.Result started = run(runtime, args.toArray(String[]::new));
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        return name;
     }
 
     private static HostCommand.Result run(OciRuntimeUnderTest runtime, String... args) {

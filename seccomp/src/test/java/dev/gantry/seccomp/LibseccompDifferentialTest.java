@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.oci.runtime.LinuxSeccomp;
 import dev.gantry.oci.runtime.LinuxSeccompArg;
 import dev.gantry.oci.runtime.LinuxSyscall;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential test against libseccomp itself (what runc uses): the same profile is compiled
@@ -74,30 +71,13 @@ class LibseccompDifferentialTest {
             }
             """;
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path exporter;
 
     @BeforeAll
     static void buildExporter() throws Exception {
-        dir = Files.createTempDirectory("gantry-libseccomp-test");
-        Path source = dir.resolve("export.c");
-        Files.writeString(source, EXPORT_C);
-        exporter = dir.resolve("export");
-        Process gcc = new ProcessBuilder("gcc", "-O1", "-o", exporter.toString(), source.toString(), "-lseccomp")
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(gcc.waitFor()).as("gcc (needs libseccomp-dev): %s", output).isZero();
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        exporter = Gcc.build(dir, "export", EXPORT_C, "gcc (needs libseccomp-dev)", "-lseccomp");
     }
 
     @Test

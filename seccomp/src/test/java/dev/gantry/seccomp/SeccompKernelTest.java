@@ -6,19 +6,16 @@ import dev.gantry.oci.runtime.LinuxSeccomp;
 import dev.gantry.oci.runtime.LinuxSeccompArg;
 import dev.gantry.oci.runtime.LinuxSyscall;
 import dev.gantry.testkit.RequiresRoot;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves the kernel accepts and enforces compiled programs: a tiny C program (built here with
@@ -66,31 +63,14 @@ class SeccompKernelTest {
             }
             """;
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path probe;
     private final SeccompCompiler compiler = new SeccompCompiler();
 
     @BeforeAll
     static void buildProbe() throws Exception {
-        dir = Files.createTempDirectory("gantry-seccomp-test");
-        Path source = dir.resolve("probe.c");
-        Files.writeString(source, PROBE_C);
-        probe = dir.resolve("probe");
-        Process gcc = new ProcessBuilder("gcc", "-O1", "-o", probe.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(gcc.waitFor()).as("gcc: %s", output).isZero();
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        probe = Gcc.build(dir, "probe", PROBE_C, "gcc");
     }
 
     @Test

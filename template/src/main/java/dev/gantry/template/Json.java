@@ -27,7 +27,7 @@ final class Json {
         if (v == null || v == Exec.NO_VALUE) {
             sb.append("null");
         } else if (v instanceof String s) {
-            string(sb, s);
+            JsonString.append(sb, s);
         } else if (v instanceof Boolean b) {
             sb.append(b.booleanValue());
         } else if (v instanceof BigDecimal b) {
@@ -44,7 +44,7 @@ final class Json {
                     sb.append(',');
                 }
                 first = false;
-                string(sb, String.valueOf(e.getKey()));
+                JsonString.append(sb, String.valueOf(e.getKey()));
                 sb.append(':');
                 if (!write(sb, e.getValue())) {
                     return false;
@@ -67,7 +67,7 @@ final class Json {
             Object value = object.jsonValue();
             return value instanceof TemplateObject ? write(sb, value.toString()) : write(sb, value);
         } else {
-            string(sb, v.toString());
+            JsonString.append(sb, v.toString());
         }
         return true;
     }
@@ -95,41 +95,5 @@ final class Json {
             sb.append(value.signum() == 0 ? "0" : value.toPlainString());
         }
         return true;
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                // Go escapes these two even without HTML escaping: JavaScript treats them as newlines.
-                case '\u2028' -> sb.append("\\u2028");
-                case '\u2029' -> sb.append("\\u2029");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u").append(Fmt.hex(c, 4, false));
-                    } else if (Character.isSurrogate(c)) {
-                        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                                && Character.isLowSurrogate(s.charAt(i + 1));
-                        if (paired) {
-                            sb.append(c).append(s.charAt(++i));
-                        } else {
-                            // Go replaces invalid UTF-8 with U+FFFD; a lone surrogate is its Java twin.
-                            sb.append("\\ufffd");
-                        }
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -72,6 +72,23 @@ public final class Leaks {
                 stateRoot == null ? List.of() : stateEntries(stateRoot, ids));
     }
 
+    /**
+     * Removes what a daemon's containers {@code ids} left below its directory {@code scope}: every
+     * mount there, deepest first and lazily ({@code umount -l}, so that a busy one cannot stop the
+     * clean-up), the cgroups named after the ids, then the directory itself.
+     */
+    public static void remove(Path scope, Collection<String> ids) throws IOException, InterruptedException {
+        List<String> mounts = new ArrayList<>(Mountinfo.under(scope));
+        mounts.sort((a, b) -> b.length() - a.length());
+        for (String m : mounts) {
+            new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
+        }
+        for (Path cg : cgroups(ids)) {
+            Files.deleteIfExists(cg);
+        }
+        TestFiles.delete(scope);
+    }
+
     /** Cgroup directories under any hierarchy of /sys/fs/cgroup whose name contains one of the ids. */
     public static List<Path> cgroups(Collection<String> ids) {
         if (ids.isEmpty() || !Files.isDirectory(CGROUP_ROOT)) {

@@ -57,9 +57,15 @@ public final class FakeContainers implements ContainerApi {
             new ContainerSummary(DB_ID, List.of("/db"), "postgres:16", "sha256:bb", "postgres", 1_699_990_000L, List.of(), null, null,
                     Map.of(), "exited", "Exited (0) 2 hours ago", new ContainerSummary.HostConfigSummary("none", null), null, List.of()));
 
+    /** When set, list throws it: a fault under a route. */
+    public volatile Error listFault;
+
     @Override
     public List<ContainerSummary> list(ContainerListQuery query) {
         listQueries.add(query);
+        if (listFault != null) {
+            throw listFault;
+        }
         return containers.stream()
                 .filter(c -> query.all() || c.state().equals("running"))
                 .filter(c -> query.filters().matches("status", c.state()))

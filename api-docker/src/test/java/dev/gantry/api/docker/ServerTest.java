@@ -66,6 +66,20 @@ class ServerTest {
     }
 
     @Test
+    void anErrorUnderARouteIsA500AndTheServerGoesOnServing() throws IOException {
+        containers.listFault = new NoClassDefFoundError("dev/gantry/Vanished");
+        try (var c = client()) {
+            var r = c.send("GET", "/containers/json");
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).isEqualTo("{\"message\":\"dev/gantry/Vanished\"}");
+        }
+        containers.listFault = null;
+        try (var c = client()) {
+            assertThat(c.send("GET", "/containers/json").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void versionReportsApiRangeAndEngineComponent() throws IOException {
         try (var c = client()) {
             JsonNode v = Json.read(c.send("GET", "/version").text(), JsonNode.class);

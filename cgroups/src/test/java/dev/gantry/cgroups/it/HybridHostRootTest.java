@@ -232,15 +232,21 @@ class HybridHostRootTest {
         }
     }
 
+    /** Starts a shell and its two sleeps in {@code cg}, kills them all, and returns the shell (gone or going). */
+    private static Process killAllOfThree(HostCgroup cg) throws Exception {
+        cg.manager.createAndApply(resources(null, null, null, null));
+        Process parent = cg.startInside("sleep 60 & sleep 60 & wait");
+        Thread.sleep(200);
+        assertThat(cg.manager.pids()).hasSize(3);
+        cg.manager.killAll(Duration.ofSeconds(10));
+        assertThat(cg.manager.pids()).isEmpty();
+        return parent;
+    }
+
     @Test
     void killAllUsesTheUnifiedDirectoryAndTheCgroupIsNotReused() throws Exception {
         try (HostCgroup cg = HostCgroup.of(cgroups)) {
-            cg.manager.createAndApply(resources(null, null, null, null));
-            Process parent = cg.startInside("sleep 60 & sleep 60 & wait");
-            Thread.sleep(200);
-            assertThat(cg.manager.pids()).hasSize(3);
-            cg.manager.killAll(Duration.ofSeconds(10));
-            assertThat(cg.manager.pids()).isEmpty();
+            Process parent = killAllOfThree(cg);
             assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(parent.exitValue()).isEqualTo(128 + 9);
             assertThatThrownBy(() -> cg.manager.addProcess(ProcessHandle.current().pid()))
@@ -253,12 +259,7 @@ class HybridHostRootTest {
         Cgroups v1Only = new Cgroups(cgroups.v1Mounts(), java.util.Optional.empty(),
                 new dev.gantry.cgroups.sys.LinuxCgroupSyscalls());
         try (HostCgroup cg = HostCgroup.of(v1Only)) {
-            cg.manager.createAndApply(resources(null, null, null, null));
-            Process parent = cg.startInside("sleep 60 & sleep 60 & wait");
-            Thread.sleep(200);
-            assertThat(cg.manager.pids()).hasSize(3);
-            cg.manager.killAll(Duration.ofSeconds(10));
-            assertThat(cg.manager.pids()).isEmpty();
+            Process parent = killAllOfThree(cg);
             assertThat(cg.manager.freezerState()).isEqualTo(FreezerState.THAWED);
             assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }

@@ -3,6 +3,7 @@ package dev.gantry.cgroups.v1;
 import dev.gantry.base.ErrorKind;
 import dev.gantry.base.GantryException;
 import dev.gantry.cgroups.CgroupStats;
+import dev.gantry.cgroups.CpusetController;
 import dev.gantry.cgroups.FakeCgroupDir;
 import dev.gantry.cgroups.FreezerState;
 import dev.gantry.oci.runtime.LinuxBlockIo;
@@ -120,7 +121,7 @@ class V1ControllersTest {
         new CpusetV1(child).inheritFromParent();
         assertThat(read(child, "cpuset.cpus")).isEqualTo("0-1");
         assertThat(read(child, "cpuset.mems")).isEqualTo("0");
-        new CpusetV1(child).apply("1", null);
+        new CpusetController(child).apply("1", null);
         assertThat(read(child, "cpuset.cpus")).isEqualTo("1");
         assertThat(read(child, "cpuset.mems")).isEqualTo("0");
     }

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import dev.gantry.engine.Health;
 import dev.gantry.engine.Healthcheck;
 
@@ -36,7 +38,7 @@ final class ContainerViews {
         return new ContainerInspect(c.id(), c.created(), c.path(), c.args(), HealthViews.withHealth(state(c), health), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(), dir.resolve("hosts").toString(),
                 c.logPath(), "/" + c.name(), c.restartCount(), "overlay2", "linux", "", "", "", null,
-                hostConfig(c, net), null, null, null, mounts(c), HealthViews.withHealthcheck(config(c.config()), check),
+                hostConfig(c, net), null, null, null, mounts(c), HealthViews.withHealthcheck(config(c.config(), net.options(c.id()).exposedPorts()), check),
                 NetworkViews.settings(net, c));
     }
 
@@ -105,7 +107,16 @@ final class ContainerViews {
         return s / 86400 + " days";
     }
 
-    static ContainerConfig config(Config c) {
+    /** @param exposed the container's exposed ports, the image's with the request's ({@code 80} or {@code 80/tcp}) */
+    static ContainerConfig config(Config c, Set<String> exposed) {
+        Map<String, Object> ports = null;
+        if (!exposed.isEmpty()) {
+            // Docker's inspect shows the merged set, each key with its protocol and an empty object.
+            ports = new TreeMap<>();
+            for (String k : exposed) {
+                ports.put(k.contains("/") ? k : k + "/tcp", Map.of());
+            }
+        }
         Map<String, Object> volumes = null;
         if (!c.volumes().isEmpty()) {
             volumes = new LinkedHashMap<>();
@@ -114,7 +125,7 @@ final class ContainerViews {
             }
         }
         return new ContainerConfig(c.hostname() == null ? "" : c.hostname(), c.domainname() == null ? "" : c.domainname(),
-                c.user() == null ? "" : c.user(), c.attachStdin(), !c.tty(), !c.tty(), null, c.tty(), c.openStdin(), c.stdinOnce(),
+                c.user() == null ? "" : c.user(), c.attachStdin(), !c.tty(), !c.tty(), ports, c.tty(), c.openStdin(), c.stdinOnce(),
                 c.env(), c.cmd(),
                 null, null, c.image(), volumes, c.workingDir() == null ? "" : c.workingDir(), c.entrypoint(), null, null, null,
                 c.labels(), c.stopSignal(), c.stopTimeout(), null);

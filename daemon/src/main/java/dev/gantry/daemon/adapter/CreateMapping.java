@@ -3,6 +3,7 @@ package dev.gantry.daemon.adapter;
 import dev.gantry.api.docker.model.ContainerConfig;
 import dev.gantry.api.docker.model.ContainerCreateRequest;
 import dev.gantry.api.docker.model.Mount;
+import dev.gantry.api.docker.model.Resources;
 import dev.gantry.base.GantryException;
 import dev.gantry.engine.Config;
 import dev.gantry.engine.CreateRequest;
@@ -33,17 +34,18 @@ final class CreateMapping {
     }
 
     private static HostConfig hostConfig(dev.gantry.api.docker.model.HostConfig h) {
+        Resources r = h.resources();
         HostConfig.Builder b = HostConfig.builder()
                 .binds(h.binds())
                 .mounts(h.mounts() == null ? null : h.mounts().stream().map(CreateMapping::mount).toList())
                 .readonlyRootfs(Boolean.TRUE.equals(h.readonlyRootfs()))
                 .tmpfs(h.tmpfs())
-                .memory(orZero(h.memory()))
-                .memorySwap(orZero(h.memorySwap()))
-                .nanoCpus(orZero(h.nanoCpus()))
-                .cpuShares(orZero(h.cpuShares()))
-                .cpusetCpus(h.cpusetCpus())
-                .pidsLimit(h.pidsLimit() == null || h.pidsLimit() <= 0 ? null : h.pidsLimit())
+                .memory(orZero(r.memory()))
+                .memorySwap(orZero(r.memorySwap()))
+                .nanoCpus(orZero(r.nanoCpus()))
+                .cpuShares(orZero(r.cpuShares()))
+                .cpusetCpus(r.cpusetCpus())
+                .pidsLimit(r.pidsLimit() == null || r.pidsLimit() <= 0 ? null : r.pidsLimit())
                 .capAdd(h.capAdd())
                 .capDrop(h.capDrop())
                 .privileged(Boolean.TRUE.equals(h.privileged()))
@@ -53,13 +55,13 @@ final class CreateMapping {
                 .shmSize(orZero(h.shmSize()))
                 .networkMode(h.networkMode())
                 .autoRemove(Boolean.TRUE.equals(h.autoRemove()))
-                .init(Boolean.TRUE.equals(h.init()));
-        if (h.ulimits() != null) {
-            b.ulimits(h.ulimits().stream()
+                .init(Boolean.TRUE.equals(r.init()));
+        if (r.ulimits() != null) {
+            b.ulimits(r.ulimits().stream()
                     .map(u -> new HostConfig.Ulimit(u.name(), orZero(u.soft()), orZero(u.hard()))).toList());
         }
-        if (h.devices() != null) {
-            b.devices(h.devices().stream()
+        if (r.devices() != null) {
+            b.devices(r.devices().stream()
                     .map(d -> new HostConfig.DeviceMapping(d.pathOnHost(), d.pathInContainer(), d.cgroupPermissions())).toList());
         }
         if (h.restartPolicy() != null && h.restartPolicy().name() != null && !h.restartPolicy().name().isEmpty()) {

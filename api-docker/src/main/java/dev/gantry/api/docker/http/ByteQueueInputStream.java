@@ -1,9 +1,9 @@
 package dev.gantry.api.docker.http;
 
+import dev.gantry.base.BulkInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * more than {@link #HIGH_WATER} bytes wait unread and resumes under {@link #LOW_WATER}, so a
  * slow consumer holds back a fast client instead of filling the heap.
  */
-final class ByteQueueInputStream extends InputStream {
+final class ByteQueueInputStream extends BulkInputStream {
     static final int HIGH_WATER = 256 * 1024;
     static final int LOW_WATER = 64 * 1024;
 
@@ -72,13 +72,6 @@ final class ByteQueueInputStream extends InputStream {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -190,10 +190,16 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             reply = router.dispatch(request);
         } catch (RuntimeException e) {
             reply = ErrorMapping.reply(e);
+        } catch (Error e) {
+            // A fault under the route (a class that no longer loads because its jar was replaced, a
+            // stack overflow): a 500 naming it, not a virtual thread that dies leaving the client
+            // waiting on a connection nobody serves.
+            LOG.log(System.Logger.Level.ERROR, ex.request.method() + " " + ex.request.uri() + " failed", e);
+            reply = ErrorMapping.reply(e);
         }
         try {
             render(ex, reply);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.WARNING, "rendering " + ex.request.method() + " " + ex.request.uri() + " failed", e);
             ctx.channel().close();
         }

@@ -1,46 +1,18 @@
 package dev.gantry.api.docker.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The host-dependent configuration of a container (swagger {@code HostConfig}): mounts,
  * ports, restart policy, namespaces, security options, and the {@link Resources} fields that
- * Docker inlines here. Null means "not set".
+ * Docker inlines here (never null: all its fields are null when none is set). Null means "not set".
  */
 public record HostConfig(
-        // Resources, inlined as on the wire.
-        Long cpuShares,
-        Long memory,
-        String cgroupParent,
-        Integer blkioWeight,
-        List<Resources.WeightDevice> blkioWeightDevice,
-        List<Resources.ThrottleDevice> blkioDeviceReadBps,
-        List<Resources.ThrottleDevice> blkioDeviceWriteBps,
-        List<Resources.ThrottleDevice> blkioDeviceReadIOps,
-        List<Resources.ThrottleDevice> blkioDeviceWriteIOps,
-        Long cpuPeriod,
-        Long cpuQuota,
-        Long cpuRealtimePeriod,
-        Long cpuRealtimeRuntime,
-        String cpusetCpus,
-        String cpusetMems,
-        List<DeviceMapping> devices,
-        List<String> deviceCgroupRules,
-        List<Resources.DeviceRequest> deviceRequests,
-        Long memoryReservation,
-        Long memorySwap,
-        Long memorySwappiness,
-        Long nanoCpus,
-        Boolean oomKillDisable,
-        Boolean init,
-        Long pidsLimit,
-        List<Ulimit> ulimits,
-        Long cpuCount,
-        Long cpuPercent,
-        @JsonProperty("IOMaximumIOps") Long ioMaximumIOps,
-        @JsonProperty("IOMaximumBandwidth") Long ioMaximumBandwidth,
+        // Docker inlines the Resources fields here: on the wire they are HostConfig's own.
+        @JsonUnwrapped Resources resources,
         // Host configuration proper.
         List<String> binds,
         @JsonProperty("ContainerIDFile") String containerIdFile,
@@ -81,12 +53,4 @@ public record HostConfig(
         String isolation,
         List<String> maskedPaths,
         List<String> readonlyPaths) {
-
-    /** The inlined resource fields as their own value. */
-    public Resources resources() {
-        return new Resources(cpuShares, memory, cgroupParent, blkioWeight, blkioWeightDevice, blkioDeviceReadBps, blkioDeviceWriteBps,
-                blkioDeviceReadIOps, blkioDeviceWriteIOps, cpuPeriod, cpuQuota, cpuRealtimePeriod, cpuRealtimeRuntime, cpusetCpus,
-                cpusetMems, devices, deviceCgroupRules, deviceRequests, memoryReservation, memorySwap, memorySwappiness, nanoCpus,
-                oomKillDisable, init, pidsLimit, ulimits, cpuCount, cpuPercent, ioMaximumIOps, ioMaximumBandwidth);
-    }
 }

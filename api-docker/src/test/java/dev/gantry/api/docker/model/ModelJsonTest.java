@@ -36,13 +36,13 @@ class ModelJsonTest {
         assertThat(req.config().hasTty()).isFalse();
         assertThat(req.config().labels()).containsEntry("a", "b");
         HostConfig host = req.hostConfig();
-        assertThat(host.memory()).isEqualTo(268435456L);
+        assertThat(host.resources().memory()).isEqualTo(268435456L);
         assertThat(host.resources().memory()).isEqualTo(268435456L);
         assertThat(host.capDrop()).containsExactly("MKNOD");
         assertThat(host.portBindings().get("80/tcp")).containsExactly(new PortBinding("", "8080"));
         assertThat(host.restartPolicy()).isEqualTo(new RestartPolicy("on-failure", 3));
         assertThat(host.mounts().getFirst().volumeOptions().noCopy()).isTrue();
-        assertThat(host.ulimits()).containsExactly(new Ulimit("nofile", 1024L, 2048L));
+        assertThat(host.resources().ulimits()).containsExactly(new Ulimit("nofile", 1024L, 2048L));
         assertThat(host.tmpfs()).containsEntry("/run", "size=64m");
         assertThat(req.networkingConfig().endpointsConfig()).containsKey("none");
     }
@@ -75,6 +75,46 @@ class ModelJsonTest {
         assertThat(out.has("Config")).isFalse();
         assertThat(out.has("Hostname")).as("nulls are left out").isFalse();
         assertThat(Json.read(out.toString(), ContainerCreateRequest.class)).isEqualTo(req);
+    }
+
+    /** Every HostConfig field docker defines, in the swagger's order, the Resources ones inlined first. */
+    static final String FULL_HOST_CONFIG = """
+            {"CpuShares":512,"Memory":1048576,"CgroupParent":"p","BlkioWeight":10,"BlkioWeightDevice":[{"Path":"/dev/sda","Weight":5}],
+             "BlkioDeviceReadBps":[{"Path":"/dev/sda","Rate":1}],"BlkioDeviceWriteBps":[{"Path":"/dev/sda","Rate":2}],
+             "BlkioDeviceReadIOps":[{"Path":"/dev/sda","Rate":3}],"BlkioDeviceWriteIOps":[{"Path":"/dev/sda","Rate":4}],
+             "CpuPeriod":100000,"CpuQuota":50000,"CpuRealtimePeriod":1,"CpuRealtimeRuntime":2,"CpusetCpus":"0","CpusetMems":"0",
+             "Devices":[{"PathOnHost":"/dev/fuse","PathInContainer":"/dev/fuse","CgroupPermissions":"rwm"}],"DeviceCgroupRules":["c 1:3 rwm"],
+             "DeviceRequests":[{"Driver":"x","Count":1,"DeviceIDs":["a"],"Capabilities":[["gpu"]],"Options":{"k":"v"}}],
+             "MemoryReservation":1,"MemorySwap":-1,"MemorySwappiness":0,"NanoCpus":1500000000,"OomKillDisable":true,"Init":true,
+             "PidsLimit":50,"Ulimits":[{"Name":"nofile","Soft":1,"Hard":2}],"CpuCount":1,"CpuPercent":2,"IOMaximumIOps":3,"IOMaximumBandwidth":4,
+             "Binds":["/a:/b"],"ContainerIDFile":"f","LogConfig":{"Type":"json-file","Config":{"max-size":"1m"}},"NetworkMode":"bridge",
+             "PortBindings":{"80/tcp":[{"HostIp":"","HostPort":"8080"}]},"RestartPolicy":{"Name":"always","MaximumRetryCount":0},
+             "AutoRemove":true,"VolumeDriver":"local","VolumesFrom":["c"],"Mounts":[{"Target":"/b","Source":"/a","Type":"bind"}],
+             "ConsoleSize":[24,80],"Annotations":{"a":"b"},"CapAdd":["NET_ADMIN"],"CapDrop":["ALL"],"CgroupnsMode":"private",
+             "Dns":["1.1.1.1"],"DnsOptions":["ndots:2"],"DnsSearch":["corp"],"ExtraHosts":["h:1.2.3.4"],"GroupAdd":["10"],"IpcMode":"private",
+             "Cgroup":"","Links":["l"],"OomScoreAdj":5,"PidMode":"host","Privileged":true,"PublishAllPorts":true,"ReadonlyRootfs":true,
+             "SecurityOpt":["no-new-privileges"],"StorageOpt":{"size":"1G"},"Tmpfs":{"/run":""},"UTSMode":"host","UsernsMode":"host",
+             "ShmSize":67108864,"Sysctls":{"net.ipv4.ip_forward":"1"},"Runtime":"runc","Isolation":"default","MaskedPaths":["/proc/kcore"],
+             "ReadonlyPaths":["/proc/sys"]}
+            """;
+
+    @Test
+    void hostConfigKeepsTheResourcesInlinedOnTheWire() throws Exception {
+        HostConfig full = Json.read(FULL_HOST_CONFIG, HostConfig.class);
+        assertThat(full.resources().memory()).isEqualTo(1048576L);
+        assertThat(full.resources().ioMaximumBandwidth()).isEqualTo(4L);
+        assertThat(full.capAdd()).containsExactly("NET_ADMIN");
+        // Every field comes back, in the same order, none nested under "Resources".
+        assertThat(new String(Json.write(full), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(Json.MAPPER.readTree(FULL_HOST_CONFIG).toString());
+        assertThat(Json.read(new String(Json.write(full), java.nio.charset.StandardCharsets.UTF_8), HostConfig.class)).isEqualTo(full);
+
+        HostConfig none = Json.read("{\"NetworkMode\":\"none\",\"Memory\":null}", HostConfig.class);
+        assertThat(none.resources()).as("present even when no resource is set").isNotNull();
+        assertThat(none.resources().memory()).isNull();
+        assertThat(new String(Json.write(none), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"NetworkMode\":\"none\"}");
+        assertThatThrownBy(() -> Json.read("{\"Image\":\"b\",\"HostConfig\":{\"BlkioWeightDevice\":[{\"Weight\":\"x\"}]}}",
+                ContainerCreateRequest.class)).hasMessageStartingWith("invalid JSON for field HostConfig.BlkioWeightDevice[0].Weight");
     }
 
     @Test

@@ -51,7 +51,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Gantryd implements AutoCloseable {
     static final String VERSION = "0.1.0";
-    /** How long the engine must publish no event before the idle daemon gives its heap back. */
+    /** How long the daemon must be idle (no event, no request) before it gives its heap back. */
     private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
 
     private final DaemonOptions options;
@@ -63,7 +63,8 @@ public final class Gantryd implements AutoCloseable {
         this.options = options;
         this.engine = engine;
         this.server = server;
-        this.idle = IdleCollector.start(engine.events()::published, IdleCollector.runtime(), IDLE_CHECK);
+        this.idle = IdleCollector.start(IdleCollector.Activity.of(engine.events()::published, server.activity()),
+                IdleCollector.runtime(), IDLE_CHECK);
     }
 
     /** Opens the engine on the options' roots and starts serving; writes the pid file. */

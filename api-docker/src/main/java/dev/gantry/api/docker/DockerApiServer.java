@@ -1,6 +1,7 @@
 package dev.gantry.api.docker;
 
 import dev.gantry.api.docker.http.ApiVersion;
+import dev.gantry.api.docker.http.RequestActivity;
 import dev.gantry.api.docker.http.Router;
 import dev.gantry.api.docker.http.UnixSocketHttpServer;
 import dev.gantry.api.docker.routes.BuiltinNetworks;
@@ -60,6 +61,11 @@ public final class DockerApiServer implements AutoCloseable {
 
     public Path socket() {
         return http.socket();
+    }
+
+    /** The requests served so far and those in flight (streams and hijacked sessions included). */
+    public RequestActivity activity() {
+        return http.activity();
     }
 
     @Override

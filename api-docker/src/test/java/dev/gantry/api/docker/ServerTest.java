@@ -371,6 +371,42 @@ class ServerTest {
         }
     }
 
+    /** What the daemon's idle collector reads: a stream or a hijacked session is in flight until it ends. */
+    @Test
+    void streamsAndHijackedSessionsCountAsInFlightUntilTheyEnd() throws Exception {
+        var activity = server.activity();
+        long before = activity.changes();
+        try (var c = client()) {
+            assertThat(c.send("GET", "/_ping").status()).isEqualTo(200);
+        }
+        awaitInFlight(0);
+        assertThat(activity.changes()).as("one request started and finished").isEqualTo(before + 2);
+        try (var events = client()) {
+            events.sendHead("GET", "/v1.41/events", Map.of(), null);
+            assertThat(events.readHead().status()).isEqualTo(200);
+            assertThat(activity.inFlight()).isEqualTo(1);
+            try (var attach = client()) {
+                attach.sendHead("POST", "/v1.47/containers/tty1/attach?stream=1&stdin=1&stdout=1",
+                        Map.of("Connection", "Upgrade", "Upgrade", "tcp"), null);
+                assertThat(attach.readHead().status()).isEqualTo(101);
+                assertThat(activity.inFlight()).isEqualTo(2);
+                attach.shutdownOutput();
+                assertThat(attach.input().read()).isEqualTo(-1);
+            }
+            awaitInFlight(1);
+        }
+        awaitInFlight(0);
+        assertThat(activity.changes()).isEqualTo(before + 6);
+    }
+
+    /** A request counts as finished just after its response is queued, so a client can read it first. */
+    private void awaitInFlight(long expected) throws InterruptedException {
+        for (int i = 0; i < 500 && server.activity().inFlight() != expected; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(server.activity().inFlight()).isEqualTo(expected);
+    }
+
     @Test
     void attachWithoutUpgradeIsAPlain200RawStreamMultiplexedWithoutTty() throws IOException {
         try (var c = client()) {

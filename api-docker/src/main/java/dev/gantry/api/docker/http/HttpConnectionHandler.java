@@ -49,6 +49,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final long jsonLimit;
     private final ThreadFactory threads;
     private final Map<String, String> commonHeaders;
+    private final RequestActivity activity;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private WritableGate gate;
@@ -72,11 +73,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    HttpConnectionHandler(Router router, long jsonLimit, ThreadFactory threads, Map<String, String> commonHeaders) {
+    HttpConnectionHandler(Router router, long jsonLimit, ThreadFactory threads, Map<String, String> commonHeaders,
+            RequestActivity activity) {
         this.router = router;
         this.jsonLimit = jsonLimit;
         this.threads = threads;
         this.commonHeaders = commonHeaders;
+        this.activity = activity;
     }
 
     @Override
@@ -166,8 +169,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         exchange.thread.start();
     }
 
-    /** Runs on the request's virtual thread. */
+    /** Runs on the request's virtual thread; in flight until a stream or hijacked session is over. */
     private void serve(Exchange ex) {
+        activity.started();
+        try {
+            dispatchAndRender(ex);
+        } finally {
+            activity.finished();
+        }
+    }
+
+    private void dispatchAndRender(Exchange ex) {
         Reply reply;
         try {
             var uri = new QueryStringDecoder(ex.request.uri());

@@ -43,11 +43,13 @@ public final class UnixSocketHttpServer implements AutoCloseable {
     private final Path socket;
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final RequestActivity activity;
 
-    private UnixSocketHttpServer(Path socket, EventLoopGroup group, Channel serverChannel) {
+    private UnixSocketHttpServer(Path socket, EventLoopGroup group, Channel serverChannel, RequestActivity activity) {
         this.socket = socket;
         this.group = group;
         this.serverChannel = serverChannel;
+        this.activity = activity;
     }
 
     /**
@@ -58,6 +60,7 @@ public final class UnixSocketHttpServer implements AutoCloseable {
     public static UnixSocketHttpServer start(Path socket, String group, Router router, long jsonLimit, Map<String, String> commonHeaders) {
         prepare(socket);
         ThreadFactory threads = Thread.ofVirtual().name("docker-api-", 0).factory();
+        RequestActivity activity = new RequestActivity();
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, Thread.ofPlatform().name("docker-api-io").daemon(true).factory(),
                 EpollIoHandler.newFactory());
         try {
@@ -74,14 +77,14 @@ public final class UnixSocketHttpServer implements AutoCloseable {
                                             .setMaxHeaderSize(MAX_LINE_AND_HEADERS)
                                             .setMaxChunkSize(64 * 1024)),
                                     new HttpServerExpectContinueHandler(),
-                                    new HttpConnectionHandler(router, jsonLimit, threads, commonHeaders));
+                                    new HttpConnectionHandler(router, jsonLimit, threads, commonHeaders, activity));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toString()))
                     .syncUninterruptibly()
                     .channel();
             secure(socket, group);
-            return new UnixSocketHttpServer(socket, loop, channel);
+            return new UnixSocketHttpServer(socket, loop, channel, activity);
         } catch (RuntimeException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e instanceof GantryException g ? g
@@ -91,6 +94,11 @@ public final class UnixSocketHttpServer implements AutoCloseable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** The requests this server started and finished. */
+    public RequestActivity activity() {
+        return activity;
     }
 
     private static void prepare(Path socket) {

@@ -239,11 +239,26 @@ public final class NetworkService implements AutoCloseable {
      * the container. If ADD fails, {@code await} throws the error naming the network, plugin or
      * port; a plugin that failed has rolled itself back, and the caller then {@link #detach}es the
      * container as after any failed start (DEL of the networks added before, the pin let go). The
-     * pin stays until then because the runtime may still be creating the container in it.
+     * pin stays until then because the runtime may still be creating the container in it. A
+     * container asking for a static address first waits for the releases queued so far, so that
+     * an address whose holder has just stopped is free; one a running container holds is a
+     * CONFLICT naming the address, the network and the holder.
      */
     public Attaching attach(String id, Path etcDir) {
-        requireStaticAddressesFree(id);
+        ContainerNet c = records.get(id);
+        if (c != null && asksForStaticAddress(c)) {
+            // The container that held the address last may have stopped a moment ago: its endpoints
+            // are gone at once, but the DEL that frees its host-local lease is still queued
+            // ("docker stop a && docker start b"). Once every queued release has run, the address
+            // is held only by a container that runs, which the check below names.
+            releases.drain();
+            requireStaticAddressesFree(id, c);
+        }
         return attachments.attach(id, etcDir);
+    }
+
+    private static boolean asksForStaticAddress(ContainerNet c) {
+        return c.networks().values().stream().anyMatch(r -> r.ipv4Address() != null);
     }
 
     /**
@@ -251,11 +266,7 @@ public final class NetworkService implements AutoCloseable {
      * named here, before anything is made; host-local would refuse it as well (and still does for
      * two starts at once), but its error names only its range, not the network or the holder.
      */
-    private void requireStaticAddressesFree(String id) {
-        ContainerNet c = records.get(id);
-        if (c == null) {
-            return;
-        }
+    private void requireStaticAddressesFree(String id, ContainerNet c) {
         for (var request : c.networks().entrySet()) {
             String asked = request.getValue().ipv4Address();
             if (asked == null) {

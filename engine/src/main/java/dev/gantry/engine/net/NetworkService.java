@@ -44,8 +44,11 @@ import java.util.function.Predicate;
  *
  * <p>Locking. One monitor, {@code lock}, guards the catalogue, the records and the attachments'
  * port reservations together, so a step that reads one and writes another (a removal's check
- * for endpoints, a start's port choice) sees them consistent. Record and /etc file writes happen
- * under it; CNI plugins never run under it.
+ * for endpoints, a start's port choice) sees them consistent. Record files are written under it.
+ * A container's /etc/hosts and /etc/resolv.conf are written from networks read under it but
+ * outside it ({@link ContainerEtc#write}) once its ADD has run; only {@link #prepare} writes them
+ * with the monitor held, because its whole check-and-record runs under it. CNI plugins never run
+ * under it.
  */
 public final class NetworkService implements AutoCloseable {
     /** How long a reading of the host's FORWARD chain is trusted: back-to-back starts share one. */

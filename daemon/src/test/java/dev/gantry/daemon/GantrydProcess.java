@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * A gantryd started from its launcher on temporary roots and a temporary socket, driven with
@@ -263,8 +264,10 @@ final class GantrydProcess implements AutoCloseable {
         } finally {
             left = stop();
         }
-        assertThat(runcLeft).as("containers runc still kept state for when the tests were done").isEmpty();
-        assertThat(left.isEmpty()).as("after the daemon stopped, %s", left.describe()).isTrue();
+        SoftAssertions leaks = new SoftAssertions();
+        leaks.assertThat(runcLeft).as("containers runc still kept state for when the tests were done").isEmpty();
+        leaks.assertThat(left.isEmpty()).as("after the daemon stopped, %s", left.describe()).isTrue();
+        leaks.assertAll();
     }
 
     @Override

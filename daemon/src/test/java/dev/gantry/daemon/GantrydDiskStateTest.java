@@ -72,8 +72,8 @@ class GantrydDiskStateTest {
         try {
             gantryd.rememberContainers(DOCKER);
             assertThat(gantryd.ok(DOCKER, "wait", "rot")).isEqualTo("0\n");
-            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config \"max-file\"}}", "rot"))
-                    .isEqualTo("json-file 3\n");
+            assertThat(gantryd.ok(DOCKER, "inspect", "--format", "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}", "rot"))
+                    .as("the options as given, as Docker shows them").isEqualTo("json-file {\"max-file\":\"3\",\"max-size\":\"1k\"}\n");
             Path log = Path.of(gantryd.ok(DOCKER, "inspect", "--format", "{{.LogPath}}", "rot").trim());
             String name = log.getFileName().toString();
             List<String> files;

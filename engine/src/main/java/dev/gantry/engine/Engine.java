@@ -161,6 +161,15 @@ public final class Engine implements AutoCloseable {
     private final Supplier<DockerSeccompProfile> seccompDefault;
     private final NetworkService net;
     private final NameGenerator names = new NameGenerator();
+    /**
+     * Held by a create from the choice of its name to its record, and by whoever removes a
+     * volume from the check that no container uses it to the removal: a volume a create has
+     * planned is in use before the create's record says so. The container store's own monitor
+     * is a leaf (nothing is called while it is held): the network's lock and a container's
+     * lock both reach the store, so a create holding the store across {@code net.prepare}, or
+     * a rename taking a container's lock inside it, deadlocked against them.
+     */
+    private final Object creating = new Object();
     private final EventBus events = new EventBus();
     private final Map<String, LiveContainer> live = new ConcurrentHashMap<>();
     private final Map<String, Set<Attacher>> attachers = new ConcurrentHashMap<>();
@@ -296,7 +305,7 @@ public final class Engine implements AutoCloseable {
                 : image.config().config().healthcheck());
         List<Digest> chain = ChainId.of(image.config().diffIds());
         String parent = chain.isEmpty() ? null : chain.getLast().toString();
-        synchronized (store) {
+        synchronized (creating) {
             String name = request.name() == null || request.name().isEmpty()
                     ? names.generate(store::nameTaken) : ContainerStore.checkName(request.name());
             if (store.nameTaken(name)) {
@@ -394,15 +403,14 @@ public final class Engine implements AutoCloseable {
     /** Gives the container a new name; CONFLICT when it is taken. */
     public void rename(String ref, String newName) {
         String name = ContainerStore.checkName(newName);
-        synchronized (store) {
-            String id = store.resolve(ref);
-            synchronized (lock(id)) {
-                ContainerRecord old = store.get(id);
-                ContainerRecord renamed = old.withName(name);
-                store.put(renamed);
-                emit(renamed, "rename", Map.of("oldName", "/" + old.name()));
-                net.renamed(id);
-            }
+        String id = store.resolve(ref);
+        synchronized (lock(id)) {
+            ContainerRecord old = store.get(id);
+            ContainerRecord renamed = old.withName(name);
+            // CONFLICT here, atomically, when another container has the name.
+            store.put(renamed);
+            emit(renamed, "rename", Map.of("oldName", "/" + old.name()));
+            net.renamed(id);
         }
     }
 
@@ -1044,9 +1052,11 @@ public final class Engine implements AutoCloseable {
         }
         fs.remove(id, dir);
         discard(id, dir);
-        for (String v : anonymousVolumes) {
-            if (volumes.exists(v) && !volumeInUse(v)) {
-                volumes.remove(v);
+        synchronized (creating) {
+            for (String v : anonymousVolumes) {
+                if (volumes.exists(v) && !volumeInUse(v)) {
+                    volumes.remove(v);
+                }
             }
         }
     }
@@ -1375,10 +1385,12 @@ public final class Engine implements AutoCloseable {
 
     /** Removes a volume; CONFLICT while a container uses it. */
     public void removeVolume(String name) {
-        if (volumeInUse(name)) {
-            throw GantryException.conflict("remove " + name + ": volume is in use by a container");
+        synchronized (creating) {
+            if (volumeInUse(name)) {
+                throw GantryException.conflict("remove " + name + ": volume is in use by a container");
+            }
+            volumes.remove(name);
         }
-        volumes.remove(name);
         events.publish("volume", "destroy", name, Map.of("driver", "local"));
     }
 
@@ -1386,10 +1398,12 @@ public final class Engine implements AutoCloseable {
     public PruneResult pruneVolumes(boolean all) {
         List<String> removed = new ArrayList<>();
         long space = 0;
-        for (Volume v : volumes.list()) {
-            if ((all || v.anonymous()) && !volumeInUse(v.name())) {
-                space += volumes.remove(v.name());
-                removed.add(v.name());
+        synchronized (creating) {
+            for (Volume v : volumes.list()) {
+                if ((all || v.anonymous()) && !volumeInUse(v.name())) {
+                    space += volumes.remove(v.name());
+                    removed.add(v.name());
+                }
             }
         }
         return new PruneResult(removed, space);
@@ -1434,8 +1448,8 @@ public final class Engine implements AutoCloseable {
             } else if (recorded == Status.RESTARTING) {
                 store.put(r.withState(r.state().withStatus(Status.EXITED)));
             }
-            // As dockerd's start: only a container that was started before, judged by how it ended.
-            boolean again = recorded != Status.CREATED && r.hostConfig().restartPolicy()
+            // As dockerd's start: a container started before and not dead (its removal failed), by how it ended.
+            boolean again = recorded != Status.CREATED && recorded != Status.DEAD && r.hostConfig().restartPolicy()
                     .restartsOnEngineStart(store.get(id).state().exitCode(), r.restartCount(), r.manuallyStopped());
             // As dockerd on start: a --rm container that ended while no engine ran is removed now.
             if (!again && r.hostConfig().autoRemove() && (wasRunning || recorded == Status.EXITED)) {

@@ -6,12 +6,19 @@ import java.util.Map;
 /**
  * The json-file log driver's options ({@code HostConfig.LogConfig.Config}): rotate when the
  * current file would exceed {@code maxSize} bytes (0: never), keeping at most {@code maxFile}
- * files in all, the current one included.
+ * files in all, the current one included. {@code options} are the request's own words
+ * ({@code "max-size": "10m"}), which inspect shows back as Docker's does; empty in a record
+ * written before they were kept.
  */
-public record LogConfig(long maxSize, int maxFile) {
+public record LogConfig(long maxSize, int maxFile, Map<String, String> options) {
     public static final LogConfig DEFAULT = new LogConfig(0, 1);
 
+    public LogConfig(long maxSize, int maxFile) {
+        this(maxSize, maxFile, Map.of());
+    }
+
     public LogConfig {
+        options = options == null ? Map.of() : Map.copyOf(options);
         if (maxSize < 0) {
             throw GantryException.invalid("HostConfig.LogConfig: max-size must not be negative");
         }
@@ -44,7 +51,7 @@ public record LogConfig(long maxSize, int maxFile) {
         if (files > 1 && size == 0) {
             throw GantryException.invalid("HostConfig.LogConfig.Config: max-file needs max-size");
         }
-        return new LogConfig(size, files);
+        return new LogConfig(size, files, opts);
     }
 
     /** A size as Docker's units package reads it: a number with an optional k, m, g suffix (powers of 1024). */

@@ -114,6 +114,44 @@ class EngineRootTest {
     }
 
     @Test
+    void renamesDuringStartsAndCreatesDoNotDeadlock() throws Exception {
+        // rename took the store's monitor and then the container's lock, while a start holds the
+        // container's lock across the runtime's create and reads the store: the two waited on each
+        // other for good. Both loops must finish.
+        String id = engine.create(new CreateRequest("spinner", sh("true"), null)).id();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().factory());
+        try {
+            var starts = pool.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    var exit = engine.wait(id, WaitCondition.NEXT_EXIT);
+                    engine.start(id);
+                    exit.get(30, TimeUnit.SECONDS);
+                }
+                return null;
+            });
+            var renames = pool.submit(() -> {
+                for (int i = 0; i < 300; i++) {
+                    engine.rename(id, "spinner-" + (i % 2));
+                }
+                return null;
+            });
+            var creates = pool.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    engine.create(new CreateRequest(null, sh("true"), null));
+                }
+                return null;
+            });
+            starts.get(90, TimeUnit.SECONDS);
+            renames.get(90, TimeUnit.SECONDS);
+            creates.get(90, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(engine.inspect(id).name()).isEqualTo("spinner-1");
+        assertThat(engine.list(true)).hasSize(16);
+    }
+
+    @Test
     void aContainersLifeIsPublishedAsEvents() throws Exception {
         try (EventBus.Subscription sub = engine.events().subscribe(null)) {
             String id = run(sh("exit 4"), null);

@@ -141,8 +141,8 @@ final class ContainerViews {
                 "MaximumRetryCount", h.restartPolicy().maximumRetryCount()));
         m.put("AutoRemove", h.autoRemove());
         m.put("Init", h.init());
-        Map<String, String> logOpts = new LinkedHashMap<>();
-        if (h.logConfig().maxSize() > 0) {
+        Map<String, String> logOpts = new TreeMap<>(h.logConfig().options());
+        if (logOpts.isEmpty() && h.logConfig().maxSize() > 0) {
             logOpts.put("max-size", Long.toString(h.logConfig().maxSize()));
             logOpts.put("max-file", Integer.toString(h.logConfig().maxFile()));
         }

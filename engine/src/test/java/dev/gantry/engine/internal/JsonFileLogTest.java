@@ -86,7 +86,7 @@ class JsonFileLogTest {
     @Test
     void optionsParseDockersUnits() {
         assertThat(LogConfig.parse("json-file", java.util.Map.of("max-size", "10m", "max-file", "3")))
-                .isEqualTo(new LogConfig(10L << 20, 3));
+                .isEqualTo(new LogConfig(10L << 20, 3, java.util.Map.of("max-size", "10m", "max-file", "3")));
         assertThat(LogConfig.parseSize("512k")).isEqualTo(512L << 10);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogConfig.parse("syslog", null)).hasMessageContaining("json-file");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -42,6 +43,11 @@ public final class FileTrees {
         }
     }
 
+    /**
+     * The bytes of the regular files under {@code dir}. A file or directory that goes away while
+     * the walk runs (a running container's writable layer) is left out rather than failing the
+     * whole measurement: the size of a tree that changes is an estimate anyway.
+     */
     public static long size(Path dir) {
         long[] sum = {0};
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -55,6 +61,24 @@ public final class FileTrees {
                         sum[0] += a.size();
                     }
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException exc) throws IOException {
+                    // Reading the entry's attributes (or opening a directory) found it gone.
+                    if (exc instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw exc;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    // The directory went away while its entries were listed.
+                    if (exc == null || exc instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw exc;
                 }
             });
         } catch (IOException e) {

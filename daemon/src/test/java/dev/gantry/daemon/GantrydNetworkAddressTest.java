@@ -111,6 +111,37 @@ class GantrydNetworkAddressTest {
     }
 
     @Test
+    void anAddressIsFreeForTheNextStartOnceItsHolderStopped() throws Exception {
+        String net = network("handover", 112);
+        String address = "10." + octet + ".112.9";
+        String first = "first-" + suffix;
+        String second = "second-" + suffix;
+        gantryd.ok(DOCKER, "run", "-d", "--name", first, "--network", net, "--ip", address, IMAGE, "sleep", "300");
+        gantryd.ok(DOCKER, "create", "--name", second, "--network", net, "--ip", address, IMAGE, "sleep", "300");
+        gantryd.rememberContainers(DOCKER);
+        String holder = first;
+        String next = second;
+        // As a script's "docker stop && docker start", without the CLI's own start-up between the two
+        // requests: the stop's DEL, which frees the lease, is still queued when the start comes.
+        for (int i = 0; i < 6; i++) {
+            var pair = sh("curl", "-sS", "--unix-socket", gantryd.socket.toString(), "-X", "POST", "-w", " %{http_code}\n",
+                    "http://gantry/containers/" + holder + "/stop?t=0", "http://gantry/containers/" + next + "/start");
+            assertThat(pair.stdout()).as("round " + i + ": the stop's and the start's answers").isEqualTo(" 204\n 204\n");
+            assertThat(gantryd.ok(DOCKER, "exec", next, "ip", "-4", "addr", "show", "eth0")).as("round " + i)
+                    .contains("inet " + address + "/24 ");
+            String was = holder;
+            holder = next;
+            next = was;
+        }
+        var refused = gantryd.docker(DOCKER, "start", next);
+        assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
+        assertThat(refused.stderr()).as("a holder that runs still gets the clear refusal")
+                .contains("Address already in use: " + address + " on network " + net + " is held by container " + holder);
+        gantryd.ok(DOCKER, "rm", "-f", first, second);
+        eventually(() -> assertThat(leases(net)).isEmpty());
+    }
+
+    @Test
     void publishAllPublishesThePortsTheImageExposes() throws Exception {
         String image = "exposing-" + suffix + ":it";
         Path tar = gantryd.dir.resolve("exposing.tar");

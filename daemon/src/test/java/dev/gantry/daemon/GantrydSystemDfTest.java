@@ -76,6 +76,9 @@ class GantrydSystemDfTest {
                     i.get("Size").asLong() + " " + i.get("SharedSize").asLong() + " " + i.get("Containers").asLong()));
             assertThat(perImage).containsOnly(Map.entry(IMAGE, busybox + " " + busybox + " 3"),
                     Map.entry("df-committed:1", committed + " " + busybox + " 0"));
+            // GET /images/json leaves SharedSize out (-1) unless asked for it with shared-size=1, as dockerd does.
+            assertThat(sharedSizes(gantryd, "")).containsOnly(Map.entry(IMAGE, -1L), Map.entry("df-committed:1", -1L));
+            assertThat(sharedSizes(gantryd, "?shared-size=1")).containsOnly(Map.entry(IMAGE, busybox), Map.entry("df-committed:1", busybox));
 
             JsonNode containers = df.get("Containers");
             assertThat(containers.get("TotalCount").asText()).isEqualTo("3");
@@ -106,6 +109,17 @@ class GantrydSystemDfTest {
             // The daemon's leak check, after the class, wants no container left.
             gantryd.docker(DOCKER, "rm", "-f", "df-run", "df-done", "df-writer");
         }
+    }
+
+    /** Each image's first tag → its SharedSize in {@code GET /images/json<query>}. */
+    private static Map<String, Long> sharedSizes(GantrydProcess gantryd, String query) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sf", "--unix-socket", gantryd.socket.toString(), "http://localhost/images/json" + query)
+                .start();
+        JsonNode list = new ObjectMapper().readTree(curl.getInputStream().readAllBytes());
+        assertThat(curl.waitFor()).isZero();
+        Map<String, Long> out = new HashMap<>();
+        list.forEach(i -> out.put(i.get("RepoTags").get(0).asText(), i.get("SharedSize").asLong()));
+        return out;
     }
 
     /** Bytes from docker's human-readable size (rounded to four digits), e.g. "61.44kB (98%)". */

@@ -5,7 +5,6 @@ import dev.gantry.oci.image.Digest;
 import dev.gantry.oci.image.ImageConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,35 +23,56 @@ final class DockerViews {
         this.images = images;
     }
 
-    /** One entry per image ID; {@code SharedSize} is the size of its layers that other images use too. */
-    List<ImageSummary> list() {
+    /**
+     * One entry per image ID. {@code SharedSize}, the size of its layers that other images use
+     * too, only when {@code sharedSize} (the API's {@code shared-size=1}); -1 otherwise, as
+     * dockerd answers, since it means sizing every image's layers.
+     */
+    List<ImageSummary> list(boolean sharedSize) {
+        Map<Digest, List<ImageRecord>> byId = byId();
+        return summaries(byId, read(byId), sharedSize);
+    }
+
+    /**
+     * The list with shared sizes, and the size of all layers, each counted once however many
+     * images share it (Docker's LayersSize), from one read of each image.
+     */
+    ImageUsage usage() {
+        Map<Digest, List<ImageRecord>> byId = byId();
+        List<LocalImage> read = read(byId);
+        Map<Digest, Long> all = new HashMap<>();
+        read.forEach(img -> all.putAll(layerSizes(img)));
+        return new ImageUsage(summaries(byId, read, true), all.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** The image records grouped by image ID, in the store's order. */
+    private Map<Digest, List<ImageRecord>> byId() {
         Map<Digest, List<ImageRecord>> byId = new LinkedHashMap<>();
         images.all().forEach(r -> byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r));
-        List<LocalImage> read = byId.values().stream().map(recs -> local.read(recs.getFirst(), null)).toList();
+        return byId;
+    }
+
+    /** Each image of {@code byId} read once (manifest and config), in the same order. */
+    private List<LocalImage> read(Map<Digest, List<ImageRecord>> byId) {
+        return byId.values().stream().map(recs -> local.read(recs.getFirst(), null)).toList();
+    }
+
+    private List<ImageSummary> summaries(Map<Digest, List<ImageRecord>> byId, List<LocalImage> read, boolean sharedSize) {
         Map<Digest, Integer> users = new HashMap<>();
-        read.forEach(img -> Set.copyOf(img.config().diffIds()).forEach(d -> users.merge(d, 1, Integer::sum)));
+        if (sharedSize) {
+            read.forEach(img -> Set.copyOf(img.config().diffIds()).forEach(d -> users.merge(d, 1, Integer::sum)));
+        }
         List<ImageSummary> out = new ArrayList<>();
         int i = 0;
         for (List<ImageRecord> recs : byId.values()) {
             LocalImage img = read.get(i++);
             Map<String, String> labels = img.config().config() == null ? null : img.config().config().labels();
-            long shared = layerSizes(img).entrySet().stream().filter(e -> users.get(e.getKey()) > 1).mapToLong(Map.Entry::getValue).sum();
+            long shared = !sharedSize ? -1
+                    : layerSizes(img).entrySet().stream().filter(e -> users.get(e.getKey()) > 1).mapToLong(Map.Entry::getValue).sum();
             out.add(new ImageSummary(img.id().toString(), "", repoTags(recs), repoDigests(recs), epoch(img.config().created()),
                     size(img), shared, labels == null ? Map.of() : labels, -1));
         }
         return out;
-    }
-
-    /** The size of every image's layers, each layer counted once however many images share it (Docker's LayersSize). */
-    long layersSize() {
-        Map<Digest, Long> all = new HashMap<>();
-        Set<Digest> ids = new HashSet<>();
-        for (ImageRecord r : images.all()) {
-            if (ids.add(r.id())) {
-                all.putAll(layerSizes(local.read(r, null)));
-            }
-        }
-        return all.values().stream().mapToLong(Long::longValue).sum();
     }
 
     ImageInspect inspect(String reference) {

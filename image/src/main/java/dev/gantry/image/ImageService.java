@@ -166,14 +166,19 @@ public final class ImageService {
         return out;
     }
 
-    /** Every image, grouped by ID, in Docker's list shape. */
+    /** Every image, grouped by ID, in Docker's list shape, {@code SharedSize} -1 (not computed). */
     public List<ImageSummary> list() {
-        return views.list();
+        return views.list(false);
     }
 
-    /** The size of all layers, each counted once however many images share it ({@code docker system df}). */
-    public long layersSize() {
-        return views.layersSize();
+    /** Every image, grouped by ID, in Docker's list shape; {@code SharedSize} computed when {@code sharedSize}, else -1. */
+    public List<ImageSummary> list(boolean sharedSize) {
+        return views.list(sharedSize);
+    }
+
+    /** The images with their shared sizes and the size of all layers, each counted once ({@code docker system df}). */
+    public ImageUsage usage() {
+        return views.usage();
     }
 
     /** Docker's inspect shape for one image. */

@@ -4,7 +4,6 @@ import dev.gantry.base.GantryException;
 import dev.gantry.oci.image.ContainerConfig.Healthcheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +13,10 @@ import java.util.regex.Pattern;
  * ({@code 30s}, {@code 1m30s}, {@code 500ms}) as a Dockerfile writes them.
  */
 final class HealthcheckChange {
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    /** One number and unit of a Go duration: digits, a fraction or both; units as time.ParseDuration spells them (µ is U+00B5, μ U+03BC). */
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
+    /** Docker's container.MinimumDuration: a shorter non-zero interval, timeout or period is refused. */
+    private static final long MINIMUM_NANOS = 1_000_000L;
 
     private HealthcheckChange() {
     }
@@ -42,10 +44,10 @@ final class HealthcheckChange {
             }
             String value = flag.substring(eq + 1);
             switch (flag.substring(0, eq)) {
-                case "interval" -> interval = nanos(value, line);
-                case "timeout" -> timeout = nanos(value, line);
-                case "start-period" -> startPeriod = nanos(value, line);
-                case "start-interval" -> startInterval = nanos(value, line);
+                case "interval" -> interval = interval("interval", value, line);
+                case "timeout" -> timeout = interval("timeout", value, line);
+                case "start-period" -> startPeriod = interval("start-period", value, line);
+                case "start-interval" -> startInterval = interval("start-interval", value, line);
                 case "retries" -> retries = retries(value, line);
                 default -> throw GantryException.invalid("changes: HEALTHCHECK option --" + flag.substring(0, eq) + " is unknown: " + line);
             }
@@ -80,16 +82,36 @@ final class HealthcheckChange {
         throw GantryException.invalid("changes: HEALTHCHECK --retries " + value + " is not a count: " + line);
     }
 
-    /** A Go duration ({@code time.ParseDuration}'s units) in nanoseconds. */
+    /**
+     * As Docker's HEALTHCHECK options: empty or zero is unset (the default applies), anything else
+     * at least 1ms.
+     */
+    private static Long interval(String option, String value, String line) {
+        long nanos = value.isEmpty() ? 0 : nanos(value, line);
+        if (nanos == 0) {
+            return null;
+        }
+        if (nanos < MINIMUM_NANOS) {
+            throw GantryException.invalid("changes: HEALTHCHECK --" + option + " cannot be less than 1ms: " + line);
+        }
+        return nanos;
+    }
+
+    /** A Go duration (time.ParseDuration: an optional sign, then numbers with units, case-sensitive; "0" alone) in nanoseconds. */
     static long nanos(String value, String line) {
-        Matcher m = DURATION_PART.matcher(value.toLowerCase(Locale.ROOT));
+        boolean negative = value.startsWith("-");
+        String s = negative || value.startsWith("+") ? value.substring(1) : value;
+        if (s.equals("0")) {
+            return 0;
+        }
+        Matcher m = DURATION_PART.matcher(s);
         double total = 0;
         int at = 0;
-        while (at < value.length() && m.find(at) && m.start() == at) {
+        while (at < s.length() && m.find(at) && m.start() == at) {
             double n = Double.parseDouble(m.group(1));
             total += n * switch (m.group(2)) {
                 case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
+                case "us", "\u00b5s", "\u03bcs" -> 1_000L;
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
@@ -97,9 +119,9 @@ final class HealthcheckChange {
             };
             at = m.end();
         }
-        if (at == 0 || at != value.length()) {
+        if (at == 0 || at != s.length()) {
             throw GantryException.invalid("changes: HEALTHCHECK duration " + value + " is not like 30s or 1m30s: " + line);
         }
-        return (long) total;
+        return (long) (negative ? -total : total);
     }
 }

@@ -50,10 +50,10 @@ public final class ImageAdapter implements ImageApi {
     }
 
     @Override
-    public List<ImageSummary> list(boolean all, Filters filters, boolean digests) {
+    public List<ImageSummary> list(boolean all, Filters filters, boolean digests, boolean sharedSize) {
         Filters f = filters == null ? Filters.NONE : filters;
         List<ImageSummary> out = new ArrayList<>();
-        for (dev.gantry.image.ImageSummary s : images.list()) {
+        for (dev.gantry.image.ImageSummary s : images.list(sharedSize)) {
             List<String> tags = s.repoTags() == null ? List.of() : s.repoTags();
             boolean dangling = tags.isEmpty() || tags.equals(List.of("<none>:<none>"));
             if (f.has("dangling") && f.get("dangling").contains("true") != dangling) {

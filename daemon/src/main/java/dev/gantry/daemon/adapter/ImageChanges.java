@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gantry.base.GantryException;
 import dev.gantry.oci.image.ContainerConfig;
+import dev.gantry.oci.runtime.Signals;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +19,9 @@ import java.util.Map;
  * {@code docker commit --change}): Dockerfile instructions that set the image's configuration.
  * The instructions are those Docker accepts there (docker-commit(1)): CMD, ENTRYPOINT, ENV,
  * EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR; anything else is
- * INVALID_ARGUMENT naming it. Values are taken literally: no {@code $VAR} expansion.
+ * INVALID_ARGUMENT naming it. Arguments are checked as Docker's Dockerfile parser checks them;
+ * LABEL, ENV and WORKDIR lose their quotes and escapes ({@link ChangeWords}), but nothing is
+ * expanded: no {@code $VAR}.
  */
 final class ImageChanges {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,21 +40,12 @@ final class ImageChanges {
             if (line.isEmpty()) {
                 continue;
             }
-            int space = indexOfSpace(line);
+            int space = ChangeWords.indexOfSpace(line);
             String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
             String rest = space < 0 ? "" : line.substring(space).strip();
             d.apply(keyword, rest, line);
         }
         return d.build();
-    }
-
-    private static int indexOfSpace(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isWhitespace(s.charAt(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The configuration while changes are applied to it. */
@@ -101,7 +97,7 @@ final class ImageChanges {
                 }
                 case "ENV" -> {
                     env = env == null ? new ArrayList<>() : env;
-                    for (Map.Entry<String, String> e : pairs(rest, line).entrySet()) {
+                    for (Map.Entry<String, String> e : ChangeWords.pairs(keyword, rest, line).entrySet()) {
                         String prefix = e.getKey() + "=";
                         env.removeIf(v -> v.startsWith(prefix) || v.equals(e.getKey()));
                         env.add(prefix + e.getValue());
@@ -109,25 +105,27 @@ final class ImageChanges {
                 }
                 case "LABEL" -> {
                     labels = labels == null ? new LinkedHashMap<>() : labels;
-                    labels.putAll(pairs(rest, line));
+                    labels.putAll(ChangeWords.pairs(keyword, rest, line));
                 }
                 case "EXPOSE" -> {
                     exposedPorts = exposedPorts == null ? new LinkedHashMap<>() : exposedPorts;
                     for (String port : rest.split("\\s+")) {
-                        exposedPorts.put(port(port, line), Map.of());
+                        ports(port, line).forEach(p -> exposedPorts.put(p, Map.of()));
                     }
                 }
                 case "VOLUME" -> {
                     volumes = volumes == null ? new LinkedHashMap<>() : volumes;
                     List<String> paths = rest.startsWith("[") ? jsonArray(rest, line) : List.of(rest.split("\\s+"));
+                    if (paths.isEmpty()) {
+                        throw GantryException.invalid("changes: VOLUME requires at least one argument: " + line);
+                    }
                     for (String p : paths) {
-                        volumes.put(p, Map.of());
+                        volumes.put(volume(p, line), Map.of());
                     }
                 }
                 case "USER" -> user = rest;
-                case "WORKDIR" -> workingDir = rest.startsWith("/") ? rest
-                        : (workingDir == null || workingDir.isEmpty() ? "/" : workingDir.endsWith("/") ? workingDir : workingDir + "/") + rest;
-                case "STOPSIGNAL" -> stopSignal = rest;
+                case "WORKDIR" -> workingDir = workdir(workingDir, ChangeWords.unquote(rest, line));
+                case "STOPSIGNAL" -> stopSignal = stopSignal(rest, line);
                 case "ONBUILD" -> {
                     onBuild = onBuild == null ? new ArrayList<>() : onBuild;
                     onBuild.add(rest);
@@ -172,87 +170,81 @@ final class ImageChanges {
         return List.of(values);
     }
 
-    /** {@code 8080}, {@code 8080/tcp}, {@code 53/udp} as Docker's {@code ExposedPorts} key. */
-    private static String port(String spec, String line) {
+    /**
+     * {@code 8080}, {@code 8080/tcp}, {@code 53/udp}, or a range {@code 8000-8010/tcp}, as
+     * Docker's {@code ExposedPorts} keys: one for each port of a range.
+     */
+    private static List<String> ports(String spec, String line) {
         int slash = spec.indexOf('/');
-        String number = slash < 0 ? spec : spec.substring(0, slash);
+        String numbers = slash < 0 ? spec : spec.substring(0, slash);
         String proto = slash < 0 ? "tcp" : spec.substring(slash + 1).toLowerCase(Locale.ROOT);
         if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("sctp")) {
             throw GantryException.invalid("changes: EXPOSE protocol " + proto + " is not tcp, udp or sctp: " + line);
         }
+        int dash = numbers.indexOf('-');
+        int first = port(dash < 0 ? numbers : numbers.substring(0, dash), line);
+        int last = dash < 0 ? first : port(numbers.substring(dash + 1), line);
+        if (last < first) {
+            throw GantryException.invalid("changes: EXPOSE port range " + numbers + " ends before it starts: " + line);
+        }
+        List<String> out = new ArrayList<>();
+        for (int n = first; n <= last; n++) {
+            out.add(n + "/" + proto);
+        }
+        return out;
+    }
+
+    private static int port(String number, String line) {
         try {
             int n = Integer.parseInt(number);
             if (n < 1 || n > 65535) {
                 throw new NumberFormatException();
             }
-            return n + "/" + proto;
+            return n;
         } catch (NumberFormatException e) {
             throw GantryException.invalid("changes: EXPOSE port " + number + " is not between 1 and 65535: " + line);
         }
     }
 
-    /**
-     * {@code k=v k2="v 2"} (values may be double- or single-quoted, a backslash escapes the next
-     * character), or the older {@code k v with spaces} form that sets one key.
-     */
-    static Map<String, String> pairs(String rest, String line) {
-        Map<String, String> out = new LinkedHashMap<>();
-        int firstSpace = indexOfSpace(rest);
-        int firstEquals = rest.indexOf('=');
-        if (firstEquals < 0 || (firstSpace >= 0 && firstSpace < firstEquals)) {
-            if (firstSpace < 0) {
-                throw GantryException.invalid("changes: " + rest + " has no value: " + line);
-            }
-            out.put(rest.substring(0, firstSpace), rest.substring(firstSpace).strip());
-            return out;
+    /** As Docker's VOLUME: the path without surrounding white space, never empty, absolute (a mount point in the container). */
+    private static String volume(String path, String line) {
+        String p = path.strip();
+        if (p.isEmpty()) {
+            throw GantryException.invalid("changes: VOLUME specified can not be an empty string: " + line);
         }
-        for (String word : words(rest, line)) {
-            int eq = word.indexOf('=');
-            if (eq <= 0) {
-                throw GantryException.invalid("changes: " + word + " is not key=value: " + line);
-            }
-            out.put(word.substring(0, eq), word.substring(eq + 1));
+        if (!p.startsWith("/")) {
+            throw GantryException.invalid("changes: VOLUME " + p + " is not an absolute path: " + line);
         }
-        return out;
+        return p;
     }
 
-    /** Splits at unquoted white space, removing the quotes and escapes. */
-    private static List<String> words(String s, String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && quote != '\'' && i + 1 < s.length()) {
-                word.append(s.charAt(++i));
-                inWord = true;
-            } else if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
+    /**
+     * As Docker's WORKDIR: an absolute path cleaned (Go's path.Clean: no empty, {@code .} or
+     * {@code ..} elements, no trailing slash); a relative one joined to the previous working
+     * directory ({@code /} when there is none) first.
+     */
+    private static String workdir(String previous, String requested) {
+        String joined = requested.startsWith("/") ? requested
+                : (previous == null || previous.isEmpty() ? "/" : previous) + "/" + requested;
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : joined.split("/")) {
+            switch (part) {
+                case "", "." -> {
                 }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    out.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
+                case ".." -> parts.pollLast();
+                default -> parts.addLast(part);
             }
         }
-        if (quote != 0) {
-            throw GantryException.invalid("changes: unterminated quote: " + line);
+        return "/" + String.join("/", parts);
+    }
+
+    /** As Docker's STOPSIGNAL: a signal name with or without SIG, in any case, or a number; kept as written. */
+    private static String stopSignal(String signal, String line) {
+        try {
+            Signals.parse(signal);
+        } catch (GantryException e) {
+            throw GantryException.invalid("changes: STOPSIGNAL " + e.getMessage() + ": " + line);
         }
-        if (inWord) {
-            out.add(word.toString());
-        }
-        return out;
+        return signal;
     }
 }

@@ -20,6 +20,7 @@ import dev.gantry.engine.Container;
 import dev.gantry.engine.Engine;
 import dev.gantry.engine.MountSpec;
 import dev.gantry.image.ImageService;
+import dev.gantry.image.ImageUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,11 +59,12 @@ public final class SystemAdapter implements SystemApi {
         long layers = 0;
         if (everything || types.contains("image")) {
             Map<String, Long> users = all.stream().collect(Collectors.groupingBy(Container::imageId, Collectors.counting()));
-            imageList = images.list().stream().map(s -> Wire.convert(s, ImageSummary.class))
+            ImageUsage usage = images.usage();
+            imageList = usage.images().stream().map(s -> Wire.convert(s, ImageSummary.class))
                     .map(i -> new ImageSummary(i.id(), i.parentId(), i.repoTags(), i.repoDigests(), i.created(), i.size(),
                             i.sharedSize(), i.labels(), users.getOrDefault(i.id(), 0L).intValue()))
                     .toList();
-            layers = images.layersSize();
+            layers = usage.layersSize();
         }
         var containerList = everything || types.contains("container")
                 ? containers.list(new ContainerListQuery(true, null, true, Filters.NONE)) : null;

@@ -70,4 +70,80 @@ class ImageChangesTest {
                 .hasMessageContaining("duration soon");
         assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("USER"))).hasMessageContaining("USER needs an argument");
     }
+
+    @Test
+    void aVolumeMustBeAnAbsolutePath() {
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("VOLUME [\"\"]"))).isInstanceOf(GantryException.class)
+                .hasMessageContaining("VOLUME specified can not be an empty string");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("VOLUME [\"/data\", \" \"]")))
+                .hasMessageContaining("VOLUME specified can not be an empty string");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("VOLUME []"))).hasMessageContaining("VOLUME requires at least one argument");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("VOLUME data"))).hasMessageContaining("VOLUME data is not an absolute path");
+        assertThat(ImageChanges.apply(BASE, List.of("VOLUME [\" /data \"]")).volumes()).containsOnlyKeys("/data");
+    }
+
+    @Test
+    void aWorkdirIsCleanedAndARelativeOneFollowsThePreviousOne() {
+        assertThat(workdir(BASE, "WORKDIR /a//b/./c/../d/")).isEqualTo("/a/b/d");
+        assertThat(workdir(BASE, "WORKDIR ../x/")).isEqualTo("/x");
+        assertThat(workdir(BASE, "WORKDIR ../../..")).isEqualTo("/");
+        assertThat(workdir(BASE, "WORKDIR .")).isEqualTo("/srv");
+        assertThat(workdir(BASE, "WORKDIR \"/with space\"")).isEqualTo("/with space");
+        assertThat(ImageChanges.apply(BASE, List.of("WORKDIR /a", "WORKDIR b", "WORKDIR c")).workingDir()).isEqualTo("/a/b/c");
+        ContainerConfig none = new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(workdir(none, "WORKDIR app")).isEqualTo("/app");
+    }
+
+    private static String workdir(ContainerConfig base, String change) {
+        return ImageChanges.apply(base, List.of(change)).workingDir();
+    }
+
+    @Test
+    void aStopSignalIsANameWithOrWithoutSigOrANumber() {
+        for (String signal : List.of("SIGINT", "TERM", "sigquit", "9", "SIGRTMIN+3", "RTMAX")) {
+            assertThat(ImageChanges.apply(BASE, List.of("STOPSIGNAL " + signal)).stopSignal()).isEqualTo(signal);
+        }
+        for (String signal : List.of("SIGFOO", "0", "65", "-9", "TERM9")) {
+            assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("STOPSIGNAL " + signal))).isInstanceOf(GantryException.class)
+                    .hasMessageContaining("STOPSIGNAL").hasMessageContaining(signal);
+        }
+    }
+
+    @Test
+    void labelAndEnvPairsTakeQuotedKeysAndValues() {
+        ContainerConfig c = ImageChanges.apply(BASE, List.of("LABEL \"a b\"=c 'd'=\"e f\" g=h\\ i", "ENV X=\"x y\" Y=z",
+                "ENV LEGACY \"quoted\" and  spaced", "ENV Q=\"a\\\"b\\n\" R='c\\d'"));
+        assertThat(c.labels()).containsEntry("a b", "c").containsEntry("d", "e f").containsEntry("g", "h i");
+        assertThat(c.env()).contains("X=x y", "Y=z", "LEGACY=quoted and  spaced", "Q=a\"b\\n", "R=c\\d");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("ENV A=1 B"))).hasMessageContaining("B is not key=value");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("LABEL =v"))).hasMessageContaining("names can not be blank");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("ENV LONELY"))).hasMessageContaining("ENV LONELY has no value");
+    }
+
+    @Test
+    void exposeTakesPortRanges() {
+        ContainerConfig c = ImageChanges.apply(BASE, List.of("EXPOSE 8000-8003 53-54/udp"));
+        assertThat(c.exposedPorts()).containsOnlyKeys("80/tcp", "8000/tcp", "8001/tcp", "8002/tcp", "8003/tcp", "53/udp", "54/udp");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("EXPOSE 9000-8000"))).hasMessageContaining("EXPOSE port range 9000-8000");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("EXPOSE 8000-"))).hasMessageContaining("EXPOSE port");
+    }
+
+    @Test
+    void healthcheckDurationsAreGosCaseSensitiveOnesAndZeroMeansTheDefault() {
+        ContainerConfig c = ImageChanges.apply(BASE, List.of("HEALTHCHECK --interval=0 --timeout=1.5s --start-period=0s --start-interval=2h45m.5s CMD true"));
+        assertThat(c.healthcheck().interval()).as("0: inherit, as Docker").isNull();
+        assertThat(c.healthcheck().timeout()).isEqualTo(1_500_000_000L);
+        assertThat(c.healthcheck().startPeriod()).isNull();
+        assertThat(c.healthcheck().startInterval()).isEqualTo((2 * 3600 + 45 * 60) * 1_000_000_000L + 500_000_000L);
+        assertThat(ImageChanges.apply(BASE, List.of("HEALTHCHECK --interval=1500us CMD true")).healthcheck().interval())
+                .isEqualTo(1_500_000L);
+        for (String bad : List.of("1S", "1M", "10", "s", ".s", "1.2.3s", "1d", "+")) {
+            assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("HEALTHCHECK --interval=" + bad + " CMD true")))
+                    .as(bad).hasMessageContaining("duration");
+        }
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("HEALTHCHECK --timeout=500us CMD true")))
+                .hasMessageContaining("--timeout cannot be less than 1ms");
+        assertThatThrownBy(() -> ImageChanges.apply(BASE, List.of("HEALTHCHECK --timeout=-2s CMD true")))
+                .hasMessageContaining("--timeout cannot be less than 1ms");
+    }
 }

@@ -44,8 +44,11 @@ import java.util.function.Predicate;
  *
  * <p>Locking. One monitor, {@code lock}, guards the catalogue, the records and the attachments'
  * port reservations together, so a step that reads one and writes another (a removal's check
- * for endpoints, a start's port choice) sees them consistent. Record and /etc file writes happen
- * under it; CNI plugins never run under it.
+ * for endpoints, a start's port choice) sees them consistent. Record files are written under it.
+ * A container's /etc/hosts and /etc/resolv.conf are written from networks read under it but
+ * outside it ({@link ContainerEtc#write}) once its ADD has run; only {@link #prepare} writes them
+ * with the monitor held, because its whole check-and-record runs under it. CNI plugins never run
+ * under it.
  */
 public final class NetworkService implements AutoCloseable {
     /** How long a reading of the host's FORWARD chain is trusted: back-to-back starts share one. */
@@ -239,11 +242,26 @@ public final class NetworkService implements AutoCloseable {
      * the container. If ADD fails, {@code await} throws the error naming the network, plugin or
      * port; a plugin that failed has rolled itself back, and the caller then {@link #detach}es the
      * container as after any failed start (DEL of the networks added before, the pin let go). The
-     * pin stays until then because the runtime may still be creating the container in it.
+     * pin stays until then because the runtime may still be creating the container in it. A
+     * container asking for a static address first waits for the releases queued so far, so that
+     * an address whose holder has just stopped is free; one a running container holds is a
+     * CONFLICT naming the address, the network and the holder.
      */
     public Attaching attach(String id, Path etcDir) {
-        requireStaticAddressesFree(id);
+        ContainerNet c = records.get(id);
+        if (c != null && asksForStaticAddress(c)) {
+            // The container that held the address last may have stopped a moment ago: its endpoints
+            // are gone at once, but the DEL that frees its host-local lease is still queued
+            // ("docker stop a && docker start b"). Once every queued release has run, the address
+            // is held only by a container that runs, which the check below names.
+            releases.drain();
+            requireStaticAddressesFree(id, c);
+        }
         return attachments.attach(id, etcDir);
+    }
+
+    private static boolean asksForStaticAddress(ContainerNet c) {
+        return c.networks().values().stream().anyMatch(r -> r.ipv4Address() != null);
     }
 
     /**
@@ -251,11 +269,7 @@ public final class NetworkService implements AutoCloseable {
      * named here, before anything is made; host-local would refuse it as well (and still does for
      * two starts at once), but its error names only its range, not the network or the holder.
      */
-    private void requireStaticAddressesFree(String id) {
-        ContainerNet c = records.get(id);
-        if (c == null) {
-            return;
-        }
+    private void requireStaticAddressesFree(String id, ContainerNet c) {
         for (var request : c.networks().entrySet()) {
             String asked = request.getValue().ipv4Address();
             if (asked == null) {

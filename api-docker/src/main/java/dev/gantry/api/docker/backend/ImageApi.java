@@ -28,8 +28,11 @@ import java.util.List;
  * {@link ContainerApi}.
  */
 public interface ImageApi {
-    /** {@code all} includes intermediate images; {@code digests} fills RepoDigests. Filters: before, dangling, label, reference, since, until. */
-    List<ImageSummary> list(boolean all, Filters filters, boolean digests);
+    /**
+     * {@code all} includes intermediate images; {@code digests} fills RepoDigests; {@code sharedSize}
+     * computes SharedSize, which is -1 otherwise. Filters: before, dangling, label, reference, since, until.
+     */
+    List<ImageSummary> list(boolean all, Filters filters, boolean digests, boolean sharedSize);
 
     void pull(PullRequest request, Sink<ProgressMessage> progress) throws IOException;
 

@@ -63,7 +63,8 @@ public final class ImageRoutes {
             values.put("reference", refs);
             filters = new Filters(values);
         }
-        return Reply.json(images.list(r.bool("all", false), filters.requireOnly(LIST_FILTERS), r.bool("digests", false)));
+        return Reply.json(images.list(r.bool("all", false), filters.requireOnly(LIST_FILTERS), r.bool("digests", false),
+                r.bool("shared-size", false)));
     }
 
     private Reply create(Request r) {

@@ -101,6 +101,19 @@ class RouteTableTest {
     }
 
     @Test
+    void imageListComputesSharedSizesOnlyWhenAskedTo() {
+        var seen = new ArrayList<Object>();
+        Router router = router((m, a) -> {
+            seen.add(m + " shared-size=" + a[3]);
+            return List.of();
+        });
+        router.dispatch(request("GET", "/images/json", Map.of(), Map.of(), ""));
+        router.dispatch(request("GET", "/images/json", Map.of("shared-size", List.of("1")), Map.of(), ""));
+        router.dispatch(request("GET", "/images/json", Map.of("shared-size", List.of("true")), Map.of(), ""));
+        assertThat(seen).containsExactly("list shared-size=false", "list shared-size=true", "list shared-size=true");
+    }
+
+    @Test
     void pullCarriesTagPlatformAndRegistryAuth() throws Exception {
         var seen = new ArrayList<Object>();
         Router router = router((m, a) -> {

@@ -38,7 +38,8 @@ pids=()
 cleanup() {
     set +e
     [ ! -S "$work/g.sock" ] || docker -H "unix://$work/g.sock" rm -f $(docker -H "unix://$work/g.sock" ps -aq) >/dev/null 2>&1
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    # Last started first: dockerd before the containerd it uses.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null; wait "${pids[i]}" 2>/dev/null; done
     [ -z "$forward_policy" ] || iptables -P FORWARD "$forward_policy"
     # dockerd's rules for its bridge and subnet (not all live in DOCKER chains).
     for t in filter nat; do

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.testkit.Leaks;
-import dev.gantry.testkit.Mountinfo;
-import dev.gantry.testkit.RequiresRoot;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The figures of {@code docker system df}, as the docker CLI computes them from gantryd's
@@ -24,20 +19,22 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * the size of their writable layers; named volumes active when a container mounts them, with
  * the size of their content. One daemon of its own, so that no other test's objects count.
  */
-@RequiresRoot
-@EnabledIf("dev.gantry.daemon.GantrydDockerCliTest#launcherBuilt")
+@SharedGantryd
 class GantrydSystemDfTest {
-    private static final String DOCKER = "/usr/bin/docker";
-    private static final String IMAGE = "busybox:it";
+    private static final String DOCKER = GantrydProcess.DOCKER;
+    private static final String IMAGE = GantrydProcess.IMAGE;
     /** docker's units.HumanSize: four significant digits, decimal units. */
     private static final Pattern HUMAN = Pattern.compile("([0-9.]+)(B|kB|MB|GB)\\b.*");
 
+    private final GantrydProcess gantryd;
+
+    GantrydSystemDfTest(GantrydProcess gantryd) {
+        this.gantryd = gantryd;
+    }
+
     @Test
     void systemDfCountsAndSizesImagesContainersAndVolumes() throws Exception {
-        GantrydProcess gantryd = new GantrydProcess(Path.of(System.getProperty("gantryd.launcher")));
-        Path dir = gantryd.dir;
         try {
-            gantryd.importBusybox(DOCKER, IMAGE);
             gantryd.ok(DOCKER, "run", "-d", "--name", "df-run", IMAGE, "sh", "-c",
                     "dd if=/dev/zero of=/big bs=1024 count=60 2>/dev/null; touch /written; exec sleep 1000");
             GantrydNetworkTest.eventually(() ->
@@ -49,7 +46,6 @@ class GantrydSystemDfTest {
             gantryd.ok(DOCKER, "volume", "create", "df-idle");
             gantryd.ok(DOCKER, "run", "--name", "df-writer", "-v", "df-vol:/data", IMAGE, "dd", "if=/dev/zero", "of=/data/f",
                     "bs=1024", "count=30");
-            gantryd.rememberContainers(DOCKER);
 
             Map<String, JsonNode> df = new HashMap<>();
             ObjectMapper json = new ObjectMapper();
@@ -110,11 +106,8 @@ class GantrydSystemDfTest {
             }
             assertThat(after).containsEntry("Images", "1 0").containsEntry("Containers", "0 0").containsEntry("Local Volumes", "0 0");
         } finally {
-            gantryd.rememberContainers(DOCKER);
-            var ids = List.copyOf(gantryd.containerIds());
-            gantryd.close();
-            assertThat(Leaks.cgroups(ids)).as("cgroups left").isEmpty();
-            assertThat(Mountinfo.under(dir)).as("mounts left").isEmpty();
+            // The daemon's leak check, after the class, wants no container left.
+            gantryd.docker(DOCKER, "rm", "-f", "df-run", "df-done", "df-writer");
         }
     }
 

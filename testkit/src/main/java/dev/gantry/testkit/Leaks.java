@@ -1,14 +1,17 @@
 package dev.gantry.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,7 +78,9 @@ public final class Leaks {
     /**
      * Removes what a daemon's containers {@code ids} left below its directory {@code scope}: every
      * mount there, deepest first and lazily ({@code umount -l}, so that a busy one cannot stop the
-     * clean-up), the cgroups named after the ids, then the directory itself.
+     * clean-up), the cgroups named after the ids with the cgroups nested in them, then the
+     * directory itself. A cgroup that cannot be removed does not stop the rest; the first
+     * failure is thrown at the end, with the others suppressed.
      */
     public static void remove(Path scope, Collection<String> ids) throws IOException, InterruptedException {
         List<String> mounts = new ArrayList<>(Mountinfo.under(scope));
@@ -83,10 +88,47 @@ public final class Leaks {
         for (String m : mounts) {
             new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
         }
-        for (Path cg : cgroups(ids)) {
-            Files.deleteIfExists(cg);
+        List<IOException> failures = new ArrayList<>();
+        for (Path cg : cgroupTrees(cgroups(ids), failures)) {
+            try {
+                Files.deleteIfExists(cg);
+            } catch (IOException e) {
+                failures.add(e);
+            }
         }
-        TestFiles.delete(scope);
+        try {
+            TestFiles.delete(scope);
+        } catch (UncheckedIOException e) {
+            failures.add(e.getCause());
+        }
+        if (!failures.isEmpty()) {
+            IOException first = failures.getFirst();
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /**
+     * The cgroup directories {@code roots} and every cgroup below them, children before their
+     * parent: rmdir(2) on a cgroup that still has a child fails with EBUSY. A tree that cannot
+     * be walked adds to {@code failures}.
+     */
+    private static List<Path> cgroupTrees(List<Path> roots, List<IOException> failures) {
+        Set<Path> all = new HashSet<>();
+        for (Path root : roots) {
+            try (Stream<Path> paths = Files.find(root, Integer.MAX_VALUE, (path, attrs) -> attrs.isDirectory())) {
+                paths.forEach(all::add);
+            } catch (NoSuchFileException gone) {
+                // Removed since the scan (its container's runtime got there first): nothing to do.
+            } catch (IOException e) {
+                failures.add(e);
+            } catch (UncheckedIOException e) {
+                failures.add(e.getCause());
+            }
+        }
+        List<Path> deepestFirst = new ArrayList<>(all);
+        deepestFirst.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        return deepestFirst;
     }
 
     /** Cgroup directories under any hierarchy of /sys/fs/cgroup whose name contains one of the ids. */

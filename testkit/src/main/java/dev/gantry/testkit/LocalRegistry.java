@@ -82,20 +82,31 @@ public final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Waits until the registry answers; stops it when it does not, or when the wait ends early
+     * (interrupted, say), so that no registry outlives a failed start.
+     */
     private void awaitReady(Path dir) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
+        boolean ready = false;
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!ready && process.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).GET().build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    ready = true;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            if (!ready) {
+                close();
             }
         }
-        close();
-        throw new IllegalStateException("docker-registry did not start on " + host() + ": " + Files.readString(dir.resolve("registry.log")));
+        if (!ready) {
+            throw new IllegalStateException("docker-registry did not start on " + host() + ": " + Files.readString(dir.resolve("registry.log")));
+        }
     }
 
     @Override

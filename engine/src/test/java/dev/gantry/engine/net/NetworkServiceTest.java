@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -291,7 +292,7 @@ class NetworkServiceTest {
         s.prepare(ID, false, "box", "app", NetworkOptions.NONE, Set.of(), dir.resolve("etc"));
         Attaching a = s.attach(ID, dir.resolve("etc"));
         try {
-            adding.await();
+            assertThat(adding.await(30, TimeUnit.SECONDS)).as("the bridge plugin's ADD started").isTrue();
             assertThatThrownBy(() -> s.remove("app")).as("the bridge plugin is adding the container")
                     .hasMessageContaining("network app id").hasMessageContaining("has active endpoints (1 container(s))");
         } finally {

@@ -18,10 +18,12 @@ import java.util.Set;
  * {@code --bip CIDR} (its subnet; default: the first free private pool) and
  * {@code --cni-plugin-dir DIR} (repeatable; default /usr/lib/cni then /opt/cni/bin).
  * Host: {@code --cgroup-favordynmods=false} leaves the cgroup2 mount's options alone (by default
- * gantryd sets {@code favordynmods} on it: see {@link dev.gantry.cgroups.Cgroups#favorDynamicModifications()}).
+ * gantryd sets {@code favordynmods} on it: see {@link dev.gantry.cgroups.Cgroups#favorDynamicModifications()});
+ * {@code --rcu-expedited=false} leaves the kernel's {@code rcu_expedited} switch alone (by default
+ * gantryd turns it on: see {@link RcuExpedited}).
  */
 public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> insecureRegistries, boolean debug,
-        RuntimeOptions runtimes, NetworkDefaults network, boolean favorDynmods) {
+        RuntimeOptions runtimes, NetworkDefaults network, boolean favorDynmods, boolean rcuExpedited) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/gantry");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/gantry");
 
@@ -46,6 +48,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
         String bip = null;
         List<Path> pluginDirs = new ArrayList<>();
         boolean favorDynmods = true;
+        boolean rcuExpedited = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -68,6 +71,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
                 case "--bip" -> bip = inline != null ? inline : value(args, ++i, name);
                 case "--cni-plugin-dir" -> pluginDirs.add(Path.of(inline != null ? inline : value(args, ++i, name)));
                 case "--cgroup-favordynmods" -> favorDynmods = bool(inline, name);
+                case "--rcu-expedited" -> rcuExpedited = bool(inline, name);
                 default -> throw GantryException.invalid("gantryd: unknown option " + arg);
             }
         }
@@ -76,7 +80,7 @@ public record DaemonOptions(Path root, Path execRoot, Path socket, Set<String> i
             network = network.withPluginDirs(pluginDirs);
         }
         return new DaemonOptions(root, execRoot, socket != null ? socket : execRoot.resolve("gantry.sock"), insecure, debug, runtimes,
-                network, favorDynmods);
+                network, favorDynmods, rcuExpedited);
     }
 
     /** A boolean option as dockerd takes them: {@code --name} alone is true, else {@code --name=true|false}. */

@@ -18,6 +18,7 @@ class DaemonOptionsTest {
         assertThat(o.pidFile()).isEqualTo(Path.of("/run/gantry/gantryd.pid"));
         assertThat(o.debug()).isFalse();
         assertThat(o.favorDynmods()).as("favordynmods is set by default").isTrue();
+        assertThat(o.rcuExpedited()).as("rcu_expedited is turned on by default").isTrue();
     }
 
     @Test
@@ -25,6 +26,8 @@ class DaemonOptionsTest {
         assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods=false")).favorDynmods()).isFalse();
         assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods=true")).favorDynmods()).isTrue();
         assertThat(DaemonOptions.parse(List.of("--cgroup-favordynmods")).favorDynmods()).isTrue();
+        assertThat(DaemonOptions.parse(List.of("--rcu-expedited=false")).rcuExpedited()).isFalse();
+        assertThat(DaemonOptions.parse(List.of("--rcu-expedited")).rcuExpedited()).isTrue();
         assertThatThrownBy(() -> DaemonOptions.parse(List.of("--cgroup-favordynmods=no")))
                 .hasMessageContaining("--cgroup-favordynmods takes true or false, not no");
     }

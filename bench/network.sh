@@ -100,6 +100,8 @@ fi
 # ip_forward was 0 sets the policy to DROP): say which case was measured.
 policy_during=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
 hyperfine -N --runs "$runs" --warmup "$warmup" --export-json "$out/network.json" "${commands[@]}" >&2
-echo "docker run --rm busybox true on the default bridge, $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), FORWARD policy $policy_during)"
+# gantryd turns the kernel's rcu_expedited switch on at start (iptables runs wait for RCU grace
+# periods; the switch is host-wide, so dockerd and podman run with it too): say which.
+echo "docker run --rm busybox true on the default bridge, $runs runs ($(uname -r), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), FORWARD policy $policy_during, rcu_expedited $(cat /sys/kernel/rcu_expedited 2>/dev/null || echo -))"
 jq -r '.results[] | "\(.command)\tmedian \(.median * 10000 | floor / 10) ms\tmin \(.min * 10000 | floor / 10) ms"' "$out/network.json"
 jq -r '.results[0].median as $g | .results[1:][] | "\(.command) / gantryd = \(.median / $g * 100 | floor / 100)"' "$out/network.json"

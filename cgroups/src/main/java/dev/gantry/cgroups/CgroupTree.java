@@ -126,6 +126,12 @@ final class CgroupTree {
                     }
                 } catch (NoSuchFileException e) {
                     // a sub-cgroup removed while listing has no processes to report
+                } catch (IOException e) {
+                    // A cgroup removed between the open and the read answers ENODEV (the kernel's
+                    // css is offline): gone by now, it has no processes either.
+                    if (Files.exists(d)) {
+                        throw e;
+                    }
                 }
             }
         } catch (IOException e) {

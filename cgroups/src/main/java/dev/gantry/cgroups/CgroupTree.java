@@ -113,11 +113,13 @@ final class CgroupTree {
         int links;
         try {
             links = (Integer) Files.getAttribute(dir, "unix:nlink");
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw new GantryException(ErrorKind.UNAVAILABLE, "listing processes of " + dir + ": " + reason(e), e);
         }
-        try (Stream<Path> walk = links <= 2 ? Stream.of(dir) : Files.walk(dir)) {
-            for (Path d : walk.filter(Files::isDirectory).toList()) {
+        try {
+            for (Path d : links <= 2 ? List.of(dir) : subtree(dir)) {
                 try {
                     for (String line : Files.readAllLines(d.resolve("cgroup.procs"))) {
                         if (!line.isBlank()) {
@@ -138,6 +140,24 @@ final class CgroupTree {
             throw new GantryException(ErrorKind.UNAVAILABLE, "listing processes of " + dir + ": " + reason(e), e);
         }
         return List.copyOf(pids);
+    }
+
+    /**
+     * The cgroup directories of {@code dir}'s subtree. A sub-cgroup removed during the walk ends
+     * it early (NoSuchFileException, wrapped): walk again, from what is left.
+     */
+    private static List<Path> subtree(Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                return walk.filter(Files::isDirectory).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3) {
+                    throw e.getCause();
+                }
+            } catch (NoSuchFileException e) {
+                return List.of();
+            }
+        }
     }
 
     /** Waits until no process is left in {@code dir}'s subtree. */

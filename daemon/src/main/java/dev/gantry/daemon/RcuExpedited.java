@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * commit waits for a grace period before it returns; so do veth and network namespace
  * teardown. On this kind of host (a 2-vCPU VM) a normal grace period takes ~8 ms: an
  * {@code iptables} run took 8.7 ms with the switch off and 0.64 ms with it on, and {@code docker
- * run --rm} on the default bridge went from 53–72 ms to 39 ms median (docs/benchmarks.md).
+ * run --rm} on the default bridge went from 67–72 ms median in the runs just before to 39–55 ms
+ * (one run at 60 ms under load) in the runs after (docs/benchmarks.md).
  *
  * <p>What it costs. An expedited grace period interrupts every CPU that is not idle (an IPI)
  * instead of waiting for each to pass a quiescent state: more CPU work on hosts with many CPUs,

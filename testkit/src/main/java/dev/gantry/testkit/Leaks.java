@@ -4,18 +4,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.function.BiPredicate;
 
 /**
  * What a container can leave behind on the host: mounts below a test directory, cgroups whose
@@ -116,14 +120,10 @@ public final class Leaks {
     private static List<Path> cgroupTrees(List<Path> roots, List<IOException> failures) {
         Set<Path> all = new HashSet<>();
         for (Path root : roots) {
-            try (Stream<Path> paths = Files.find(root, Integer.MAX_VALUE, (path, attrs) -> attrs.isDirectory())) {
-                paths.forEach(all::add);
-            } catch (NoSuchFileException gone) {
-                // Removed since the scan (its container's runtime got there first): nothing to do.
+            try {
+                all.addAll(find(root, Integer.MAX_VALUE, (path, attrs) -> attrs.isDirectory()));
             } catch (IOException e) {
                 failures.add(e);
-            } catch (UncheckedIOException e) {
-                failures.add(e.getCause());
             }
         }
         List<Path> deepestFirst = new ArrayList<>(all);
@@ -136,21 +136,8 @@ public final class Leaks {
         if (ids.isEmpty() || !Files.isDirectory(CGROUP_ROOT)) {
             return List.of();
         }
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> paths = Files.find(CGROUP_ROOT, CGROUP_DEPTH,
-                (path, attrs) -> attrs.isDirectory() && containsAny(path.getFileName().toString(), ids))) {
-            paths.forEach(found::add);
-        } catch (IOException | RuntimeException e) {
-            // A cgroup removed mid-walk is not a leak; rescan once to get a stable view.
-            return rescanCgroups(ids);
-        }
-        return found;
-    }
-
-    private static List<Path> rescanCgroups(Collection<String> ids) {
-        try (Stream<Path> paths = Files.find(CGROUP_ROOT, CGROUP_DEPTH,
-                (path, attrs) -> attrs.isDirectory() && containsAny(path.getFileName().toString(), ids))) {
-            return paths.toList();
+        try {
+            return find(CGROUP_ROOT, CGROUP_DEPTH, (path, attrs) -> attrs.isDirectory() && containsAny(path.getFileName().toString(), ids));
         } catch (IOException e) {
             throw new AssertionError("cannot walk " + CGROUP_ROOT, e);
         }
@@ -190,8 +177,8 @@ public final class Leaks {
         if (ids.isEmpty() || !Files.isDirectory(stateRoot)) {
             return List.of();
         }
-        try (Stream<Path> paths = Files.walk(stateRoot)) {
-            return paths.filter(p -> !p.equals(stateRoot) && containsAny(p.getFileName().toString(), ids)).toList();
+        try {
+            return find(stateRoot, Integer.MAX_VALUE, (p, attrs) -> !p.equals(stateRoot) && containsAny(p.getFileName().toString(), ids));
         } catch (IOException e) {
             throw new AssertionError("cannot walk " + stateRoot, e);
         }
@@ -202,17 +189,60 @@ public final class Leaks {
         if (!Files.isDirectory(scope, LinkOption.NOFOLLOW_LINKS)) {
             return keys;
         }
-        try (Stream<Path> paths = Files.find(scope, ROOTFS_DEPTH, (p, attrs) -> attrs.isDirectory())) {
-            paths.forEach(p -> {
+        try {
+            for (Path p : find(scope, ROOTFS_DEPTH, (p, attrs) -> attrs.isDirectory())) {
                 Object key = fileKey(p);
                 if (key != null) {
                     keys.add(key);
                 }
-            });
-        } catch (IOException | RuntimeException e) {
+            }
+        } catch (IOException e) {
             throw new AssertionError("cannot walk " + scope, e);
         }
         return keys;
+    }
+
+    /**
+     * The paths below {@code root} (itself included, to {@code depth} levels) that {@code matches}
+     * accepts. A daemon's background deletions and a container's exit remove files and cgroups
+     * while the walk runs: what is gone by the time it is reached is skipped, not an error.
+     */
+    private static List<Path> find(Path root, int depth, BiPredicate<Path, BasicFileAttributes> matches) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), depth, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (matches.test(dir, attrs)) {
+                    found.add(dir);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (matches.test(file, attrs)) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
     }
 
     private static Object rootKey(Path procDir) {

@@ -1,21 +1,18 @@
 package dev.gantry.testkit;
 
+import dev.gantry.base.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -202,44 +199,12 @@ public final class Leaks {
         return keys;
     }
 
-    /**
-     * The paths below {@code root} (itself included, to {@code depth} levels) that {@code matches}
-     * accepts. A daemon's background deletions and a container's exit remove files and cgroups
-     * while the walk runs: what is gone by the time it is reached is skipped, not an error.
-     */
+    /** The paths below {@code root} (itself included, to {@code depth} levels) that {@code matches} accepts; see {@link FileTrees#walkPresent}. */
     private static List<Path> find(Path root, int depth, BiPredicate<Path, BasicFileAttributes> matches) throws IOException {
         List<Path> found = new ArrayList<>();
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), depth, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (matches.test(dir, attrs)) {
-                    found.add(dir);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (matches.test(file, attrs)) {
-                    found.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                return FileVisitResult.CONTINUE;
+        FileTrees.walkPresent(root, depth, (p, attrs) -> {
+            if (matches.test(p, attrs)) {
+                found.add(p);
             }
         });
         return found;

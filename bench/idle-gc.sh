@@ -25,27 +25,9 @@ gantry_require_tools docker
 work=$(mktemp -d /tmp/gig.XXXXXX)
 G="docker -H unix://$work/g.sock"
 IMAGE=busybox:bench
-pid=
-cleanup() {
-    set +e
-    if [ -n "$pid" ]; then
-        $G rm -f $($G ps -aq) >/dev/null 2>&1
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'gantry_stop_private_gantryd "$work"' EXIT
 
-gantry_busybox_rootfs "$work/rootfs"
-tar --numeric-owner -C "$work/rootfs" -cf "$work/rootfs.tar" .
-GANTRYD_JAVA_OPTS="-Xlog:gc:file=$work/gc.log:utctime" \
-    "$gantryd_bin" --root "$work/root" --exec-root "$work/run" -H "unix://$work/g.sock" > "$work/gantryd.log" 2>&1 &
-for _ in $(seq 300); do [ -s "$work/run/gantryd.pid" ] && break; sleep 0.1; done
-[ -s "$work/run/gantryd.pid" ] || gantry_die "gantryd did not start: $(cat "$work/gantryd.log")"
-pid=$(cat "$work/run/gantryd.pid")
-$G import "$work/rootfs.tar" "$IMAGE" >/dev/null
+GANTRYD_JAVA_OPTS="-Xlog:gc:file=$work/gc.log:utctime" gantry_start_private_gantryd "$gantryd_bin" "$work" "$IMAGE"
 
 stamp() { echo "$(date -u +%H:%M:%S.%3N) $*" >> "$work/timeline"; }
 ticker='i=0; while [ $i -lt 45 ]; do echo tick $i; i=$((i+1)); sleep 1; done'

@@ -216,3 +216,34 @@ TOML
         --exec-root "$d/exec" --pidfile "$d/dockerd.pid" --host "unix://$d/docker.sock" "$@" > "$d/dockerd.log" 2>&1 &
     gantry_pids_+=($!)
 }
+
+# Starts a private gantryd, launcher $1, in the short directory $2 (unix socket paths are limited
+# to 108 bytes): socket g.sock, roots root/ and run/, its output in gantryd.log, busybox imported as
+# $3. Sets gantryd_pid. GANTRY_JAVA and GANTRYD_JAVA_OPTS given to the call reach the launcher.
+gantry_start_private_gantryd() {
+    local bin=$1 dir=$2 image=$3
+    gantry_busybox_rootfs "$dir/rootfs"
+    tar --numeric-owner -C "$dir/rootfs" -cf "$dir/rootfs.tar" .
+    "$bin" --root "$dir/root" --exec-root "$dir/run" -H "unix://$dir/g.sock" > "$dir/gantryd.log" 2>&1 &
+    for _ in $(seq 300); do [ -s "$dir/run/gantryd.pid" ] && break; sleep 0.1; done
+    [ -s "$dir/run/gantryd.pid" ] || gantry_die "gantryd did not start: $(cat "$dir/gantryd.log")"
+    gantryd_pid=$(cat "$dir/run/gantryd.pid")
+    docker -H "unix://$dir/g.sock" import "$dir/rootfs.tar" "$image" >/dev/null
+}
+
+# Undoes gantry_start_private_gantryd in directory $1: its containers, the daemon (gantryd_pid,
+# when set), any mount left below the directory, the directory. For an EXIT trap.
+gantry_stop_private_gantryd() {
+    local dir=$1 g="docker -H unix://$1/g.sock"
+    # Best effort, every step: the script is ending anyway (an EXIT trap), maybe from a failure.
+    set +e
+    if [ -n "${gantryd_pid:-}" ]; then
+        # shellcheck disable=SC2046 # one argument per container id
+        $g rm -f $($g ps -aq) >/dev/null 2>&1
+        kill "$gantryd_pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$gantryd_pid" 2>/dev/null || break; sleep 0.1; done
+        gantryd_pid=
+    fi
+    grep " $dir" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+    rm -rf "$dir"
+}

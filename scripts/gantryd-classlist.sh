@@ -25,28 +25,11 @@ out=$repo/daemon/src/main/cds/gantryd.classlist
 # Short: unix socket paths are limited to 108 bytes.
 work=$(mktemp -d /tmp/gcl.XXXXXX)
 G="docker -H unix://$work/g.sock"
-pid=
-cleanup() {
-    set +e
-    if [ -n "$pid" ]; then
-        $G rm -f $($G ps -aq) >/dev/null 2>&1
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'gantry_stop_private_gantryd "$work"' EXIT
 
-gantry_busybox_rootfs "$work/rootfs"
-tar --numeric-owner -C "$work/rootfs" -cf "$work/rootfs.tar" .
 # GANTRY_JAVA: the launcher's JVM without the current archive, so that the list is the code's own.
 GANTRY_JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java GANTRYD_JAVA_OPTS="-XX:DumpLoadedClassList=$work/classlist" \
-    "$gantryd_bin" --root "$work/root" --exec-root "$work/run" -H "unix://$work/g.sock" > "$work/gantryd.log" 2>&1 &
-for _ in $(seq 300); do [ -s "$work/run/gantryd.pid" ] && break; sleep 0.1; done
-[ -s "$work/run/gantryd.pid" ] || gantry_die "gantryd did not start: $(cat "$work/gantryd.log")"
-pid=$(cat "$work/run/gantryd.pid")
-$G import "$work/rootfs.tar" busybox:classlist >/dev/null
+    gantry_start_private_gantryd "$gantryd_bin" "$work" busybox:classlist
 for _ in $(seq 10); do $G run --rm --network none busybox:classlist true; done
 seq 16 | xargs -P8 -I{} $G run --rm --network none busybox:classlist true
 $G run -d --name classlist busybox:classlist sh -c 'echo started; sleep 60' >/dev/null
@@ -59,9 +42,10 @@ $G info >/dev/null
 $G volume ls >/dev/null
 $G network ls >/dev/null
 $G rm -f classlist >/dev/null
-kill "$pid"
-for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-pid=
+# The JVM writes the list as it exits.
+kill "$gantryd_pid"
+for _ in $(seq 100); do kill -0 "$gantryd_pid" 2>/dev/null || break; sleep 0.1; done
+gantryd_pid=
 # @cp lines name constant-pool indexes of one build of each class: the next build may shift them.
 # The ids only matter to classes of other loaders (none here); without them a new list differs
 # from the old one by the classes that changed, not by every line.
